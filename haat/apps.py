@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HaatConfig(AppConfig):
+    name = "haat"
+    verbose_name = _("Haat calendar")
+
+    def ready(self):
+        from . import messages  # noqa: F401 - registers the calendar's notifications

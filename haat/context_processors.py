@@ -1,0 +1,14 @@
+from .selectors import haat_state as _haat_state
+
+
+def haat_state(request):
+    """Put the haat's state (open now, or the next opening) into every template, lazily."""
+    state = None
+
+    def get():
+        nonlocal state
+        if state is None:
+            state = _haat_state()
+        return state
+
+    return {"haat_state": get}

@@ -1,0 +1,33 @@
+"""Template filters for how the haat reads: money, digits, Dhaka time."""
+
+from django import template
+from django.utils import timezone
+
+from haat.formatting import format_taka, local_digits
+from haat.selectors import haat_tz
+
+register = template.Library()
+
+
+@register.filter
+def taka(amount):
+    """Return ``amount`` as ৳ with South Asian grouping (Bengali digits in Bengali)."""
+    if amount in (None, ""):
+        return ""
+    return format_taka(amount)
+
+
+@register.filter
+def digits(value):
+    """Return ``value`` with Bengali digits when Bengali is active."""
+    return local_digits(value)
+
+
+@register.filter
+def dhaka(value, fmt="d/m/Y H:i"):
+    """Return an aware datetime in Asia/Dhaka, formatted, in the active language's digits."""
+    if not value:
+        return ""
+    from django.utils.dateformat import format as date_format
+
+    return local_digits(date_format(timezone.localtime(value, haat_tz()), fmt))

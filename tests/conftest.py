@@ -1,0 +1,45 @@
+"""Shared fixtures: a temporary MEDIA_ROOT, eager Celery for unit tests, factories."""
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from accounts.notifications import MemorySMSBackend
+from haat.celery import app as celery_app
+
+
+def pytest_configure(config):
+    # Unit tests run tasks inline; the integration tests under tests/haat start a real
+    # worker over Redis and switch this off for themselves.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMS_BACKEND = "accounts.notifications.MemorySMSBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    MemorySMSBackend.outbox = []
+    yield
+
+
+@pytest.fixture
+def sms_outbox():
+    """Return the list every SMS sent during the test lands in."""
+    return MemorySMSBackend.outbox
+
+
+@pytest.fixture
+def postgres_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+requires_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)"
+)
+__all__ = ["django_settings", "requires_redis"]

@@ -1,0 +1,113 @@
+"""factory_boy factories for every app's models."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from haat.models import HaatSession
+from orders.models import Checkout, Order, OrderItem
+from vendors.models import Category, Follow, Product, Vendor
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    phone = factory.Sequence(lambda n: f"017{n:08d}")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "haat-pass-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    owner = factory.SubFactory(UserFactory)
+    shop_name = factory.Sequence(lambda n: f"Shop {n}")
+    slug = factory.Sequence(lambda n: f"shop-{n}")
+    phone = factory.Sequence(lambda n: f"018{n:08d}")
+    district = "rangpur"
+    upazila = "Pirganj"
+    batch_number = 12
+    status = Vendor.Status.APPROVED
+
+
+def leaf_category():
+    return Category.objects.filter(parent__isnull=False).order_by("pk").first()
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    vendor = factory.SubFactory(VendorFactory)
+    category = factory.LazyFunction(leaf_category)
+    title = factory.Sequence(lambda n: f"Product {n}")
+    price = Decimal("250.00")
+    stock = 10
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    vendor = factory.SubFactory(VendorFactory)
+
+
+class HaatSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HaatSession
+
+    kind = HaatSession.Kind.SPECIAL
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(hours=12))
+
+
+class CheckoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checkout
+
+    buyer = factory.SubFactory(UserFactory)
+    idempotency_key = factory.Sequence(lambda n: f"key-{n}")
+    session = factory.SubFactory(HaatSessionFactory)
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    checkout = factory.SubFactory(CheckoutFactory)
+    buyer = factory.SelfAttribute("checkout.buyer")
+    session = factory.SelfAttribute("checkout.session")
+    vendor = factory.SubFactory(VendorFactory)
+    payment_method = Order.PaymentMethod.COD
+    name = "Rahima Begum"
+    phone = "01711000000"
+    district = "dhaka"
+    address = "House 1, Road 2, Mirpur"
+    subtotal = Decimal("500.00")
+    delivery_charge = Decimal("60.00")
+    total = Decimal("560.00")
+
+
+class OrderItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderItem
+
+    order = factory.SubFactory(OrderFactory)
+    product = None
+    title = "Mango pickle"
+    unit = "jar"
+    unit_price = Decimal("250.00")
+    quantity = 2
+    line_total = factory.LazyAttribute(lambda o: o.unit_price * o.quantity)

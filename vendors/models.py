@@ -1,0 +1,279 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.phone import validate_phone
+
+from .districts import DISTRICT_CHOICES, district_name
+
+
+def _random_name(folder: str, filename: str) -> str:
+    # Never trust the uploaded name: a random one, the extension we chose when re-encoding.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{ext}"
+
+
+def logo_upload_to(instance, filename):
+    return _random_name("logos", filename)
+
+
+def product_image_upload_to(instance, filename):
+    return _random_name("products", filename)
+
+
+class Category(models.Model):
+    """A catalogue category; two levels (a top category and its children)."""
+
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_bn = models.CharField(_("name (Bengali)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("category", kwargs={"slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        """Return the name in the active language."""
+        return self.name_en if (get_language() or "bn").startswith("en") else self.name_bn
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": _("Categories have two levels: choose a top-level parent.")}
+            )
+        if self.pk and self.parent_id and self.children.exists():
+            raise ValidationError(
+                {"parent": _("A category with sub-categories cannot itself have a parent.")}
+            )
+
+
+class Vendor(models.Model):
+    """A member's shop (উদ্যোক্তা): sells only once approved."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        SUSPENDED = "suspended", _("Suspended")
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="vendor",
+        verbose_name=_("owner"),
+    )
+    shop_name = models.CharField(_("shop name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
+    phone = models.CharField(_("shop phone"), max_length=11, validators=[validate_phone])
+    district = models.CharField(_("district"), max_length=32, choices=DISTRICT_CHOICES)
+    upazila = models.CharField(_("upazila"), max_length=80)
+    batch_number = models.PositiveIntegerField(
+        _("training batch"), help_text=_("The training batch the entrepreneur joined with.")
+    )
+    bkash_number = models.CharField(
+        _("bKash number"), max_length=11, blank=True, validators=[validate_phone]
+    )
+    nagad_number = models.CharField(
+        _("Nagad number"), max_length=11, blank=True, validators=[validate_phone]
+    )
+    rocket_number = models.CharField(
+        _("Rocket number"), max_length=12, blank=True, help_text=_("11 or 12 digits.")
+    )
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True)
+    description = models.TextField(_("about the shop"), blank=True)
+    delivery_charge_inside = models.DecimalField(
+        _("delivery charge inside own district"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("60.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    delivery_charge_outside = models.DecimalField(
+        _("delivery charge outside own district"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("120.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+        ordering = ["shop_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivery_charge_inside__gte=0) & Q(delivery_charge_outside__gte=0),
+                name="vendor_delivery_charges_not_negative",
+            ),
+        ]
+        indexes = [
+            # Directory and catalogue filters: approved shops by district / batch.
+            models.Index(fields=["status", "district"], name="vendor_status_district"),
+            models.Index(fields=["status", "batch_number"], name="vendor_status_batch"),
+        ]
+
+    def __str__(self):
+        return self.shop_name
+
+    def get_absolute_url(self):
+        return reverse("vendor", kwargs={"slug": self.slug})
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def district_name(self) -> str:
+        return district_name(self.district)
+
+
+class Follow(models.Model):
+    """A member follows a shop, to be told when the haat opens."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("member"),
+    )
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="follows", verbose_name=_("shop")
+    )
+    created_at = models.DateTimeField(_("followed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "vendor"], name="follow_once"),
+        ]
+        indexes = [models.Index(fields=["vendor", "user"], name="follow_vendor_user")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.vendor_id}"
+
+
+class Product(models.Model):
+    """Something a shop sells. Shown and sold only when active and the shop approved."""
+
+    class Unit(models.TextChoices):
+        PIECE = "piece", _("piece")
+        KG = "kg", _("kg")
+        GRAM = "gram", _("gram")
+        LITRE = "litre", _("litre")
+        DOZEN = "dozen", _("dozen")
+        PAIR = "pair", _("pair")
+        SET = "set", _("set")
+        METRE = "metre", _("metre")
+        PACKET = "packet", _("packet")
+        BOX = "box", _("box")
+        JAR = "jar", _("jar")
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="products", verbose_name=_("shop")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    price = models.DecimalField(
+        _("price (৳)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Units sold, kept by checkout: the "popular" sort reads it without an aggregate.
+    sold_count = models.PositiveIntegerField(_("units sold"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+        ]
+        indexes = [
+            # The vendor dashboard's list of its own products.
+            models.Index(fields=["vendor", "-created_at"], name="product_vendor_created"),
+            # Catalogue listings: active products by category / newest / price.
+            models.Index(fields=["category", "is_active", "-created_at"], name="product_cat_new"),
+            models.Index(fields=["is_active", "-created_at", "-id"], name="product_active_new"),
+            models.Index(fields=["is_active", "price"], name="product_active_price"),
+            models.Index(fields=["is_active", "-sold_count"], name="product_active_popular"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("product", kwargs={"pk": self.pk})
+
+
+class ProductImage(models.Model):
+    """One photo of a product, stored re-encoded with a thumbnail and a display copy."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
+    image = models.ImageField(
+        _("image"), upload_to=product_image_upload_to, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=product_image_upload_to)
+    display = models.ImageField(_("display size"), upload_to=product_image_upload_to)
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    # Lowest position first; the first image is the cover.
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["product", "position"], name="productimage_order")]
+
+    def __str__(self):
+        return f"{self.product_id} #{self.position}"
