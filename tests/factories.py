@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from haat.models import HaatSession
+from haat.models import HaatSchedule, HaatSession
 from orders.models import Checkout, Order, OrderItem
 from vendors.models import Category, Follow, Product, Vendor
 
@@ -42,7 +42,22 @@ class VendorFactory(factory.django.DjangoModelFactory):
 
 
 def leaf_category():
-    return Category.objects.filter(parent__isnull=False).order_by("pk").first()
+    """Return a seeded leaf category (re-created where a transactional test flushed them)."""
+    leaf = Category.objects.filter(parent__isnull=False).order_by("pk").first()
+    if leaf is None:
+        top, _ = Category.objects.get_or_create(
+            slug="home-made-food", defaults={"name_bn": "ঘরে তৈরি খাবার", "name_en": "Home-made food"}
+        )
+        leaf, _ = Category.objects.get_or_create(
+            slug="pickles", defaults={"name_bn": "আচার", "name_en": "Pickles", "parent": top}
+        )
+    return leaf
+
+
+def default_schedule():
+    """Return the active schedule (re-created where a transactional test flushed it)."""
+    schedule = HaatSchedule.objects.filter(is_active=True).first()
+    return schedule or HaatSchedule.objects.create(is_active=True)
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
