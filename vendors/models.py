@@ -222,6 +222,9 @@ class Product(models.Model):
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     stock = models.PositiveIntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Title, description, shop and category names (both languages), kept by
+    # vendors.search: full-text and trigram GIN indexes on PostgreSQL (migration 0004).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     # Units sold, kept by checkout: the "popular" sort reads it without an aggregate.
     sold_count = models.PositiveIntegerField(_("units sold"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -31,3 +31,13 @@ def dhaka(value, fmt="d/m/Y H:i"):
     from django.utils.dateformat import format as date_format
 
     return local_digits(date_format(timezone.localtime(value, haat_tz()), fmt))
+
+
+@register.filter
+def media_url(path):
+    """Return the URL of a stored file's path (annotated values are plain paths)."""
+    if not path:
+        return ""
+    from django.core.files.storage import default_storage
+
+    return default_storage.url(str(path))

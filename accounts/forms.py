@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import ratelimit
+from .phone import normalise_phone
+from .services import user_register
+
+
+class PhoneField(forms.CharField):
+    """A Bangladeshi mobile number, normalised to 01XXXXXXXXX (Bengali digits accepted)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("label", _("Mobile number"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "tel", "autocomplete": "tel", "placeholder": "01XXXXXXXXX"}
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_phone(value) if value else value
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    phone = PhoneField()
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def save(self):
+        """Register the member; form errors for a taken number or a weak password."""
+        try:
+            return user_register(
+                phone=self.cleaned_data["phone"],
+                password=self.cleaned_data["password"],
+                name=self.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    self.add_error(field, errors)
+            else:
+                self.add_error("password", exc)
+            return None
+
+
+class LoginForm(forms.Form):
+    phone = PhoneField()
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        phone, password = cleaned.get("phone"), cleaned.get("password")
+        if not phone or not password:
+            return cleaned
+        address = ratelimit.client_address(self.request) if self.request else "unknown"
+        if not ratelimit.login_attempt_allowed(phone=phone, address=address):
+            raise ValidationError(
+                _("Too many attempts. Please wait 15 minutes and try again."), code="throttled"
+            )
+        self.user = authenticate(self.request, phone=phone, password=password)
+        if self.user is None:
+            raise ValidationError(_("Wrong mobile number or password."), code="invalid_login")
+        ratelimit.login_succeeded(phone=phone)
+        return cleaned
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    pass
