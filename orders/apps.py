@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Carts and orders")
+
+    def ready(self):
+        from . import messages  # noqa: F401 - registers the order notifications

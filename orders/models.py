@@ -58,6 +58,15 @@ class CartItem(models.Model):
     def __str__(self):
         return f"{self.quantity} × {self.product_id}"
 
+    @property
+    def unit_price(self):
+        """Return the price the buyer will pay: the product's current price."""
+        return self.product.price
+
+    @property
+    def price_changed(self) -> bool:
+        return self.product.price != self.unit_price_seen
+
 
 class Checkout(models.Model):
     """One buyer's checkout: groups the orders (one per shop) it created."""

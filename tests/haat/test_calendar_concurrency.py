@@ -1,16 +1,16 @@
 """The calendar under concurrency, on PostgreSQL: exactly one transition, no overlap."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 
 from accounts.models import Notification
 from haat import services
 from haat.models import HaatSession, HaatSessionSummary
 from tests.factories import FollowFactory, default_schedule
+from tests.support.concurrency import run_at_once
 
 DHAKA = ZoneInfo("Asia/Dhaka")
 Status = HaatSession.Status
@@ -24,27 +24,11 @@ def _needs_postgres():
     default_schedule()
 
 
-def run_at_once(target, count: int) -> list:
-    """Run ``target()`` in ``count`` threads released together; return their results."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = target()
-        except Exception as exc:  # noqa: BLE001 - reported to the test below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+def run_together(target, count: int) -> list:
+    """Run ``target()`` in ``count`` threads at once; return the results (none may fail)."""
+    outcomes = run_at_once([target] * count)
+    assert not [error for _, error in outcomes if error], outcomes
+    return [result for result, _ in outcomes]
 
 
 def make_session(day: int) -> HaatSession:
@@ -61,7 +45,7 @@ def test_eight_concurrent_sweeps_open_the_haat_exactly_once(sms_outbox):
     follower = FollowFactory().user
     at_nine = datetime.datetime(2026, 12, 29, 9, 0, 1, tzinfo=DHAKA)
     # When they all run together
-    results = run_at_once(lambda: services.sessions_sweep(now=at_nine), 8)
+    results = run_together(lambda: services.sessions_sweep(now=at_nine), 8)
     # Then exactly one opened it, and the follower was told once
     assert sum(r["opened"] for r in results) == 1
     session.refresh_from_db()
@@ -75,7 +59,7 @@ def test_eight_concurrent_sweeps_close_the_haat_exactly_once():
     session = make_session(29)
     services.sessions_sweep(now=datetime.datetime(2026, 12, 29, 9, 0, tzinfo=DHAKA))
     at_close = datetime.datetime(2026, 12, 29, 21, 0, 2, tzinfo=DHAKA)
-    results = run_at_once(lambda: services.sessions_sweep(now=at_close), 8)
+    results = run_together(lambda: services.sessions_sweep(now=at_close), 8)
     assert sum(r["closed"] for r in results) == 1
     session.refresh_from_db()
     assert session.status == Status.CLOSED
@@ -84,7 +68,7 @@ def test_eight_concurrent_sweeps_close_the_haat_exactly_once():
 
 def test_concurrent_planners_create_each_session_once():
     now = datetime.datetime(2026, 12, 28, 10, 0, tzinfo=DHAKA)
-    results = run_at_once(lambda: len(services.sessions_plan(now=now)), 4)
+    results = run_together(lambda: len(services.sessions_plan(now=now)), 4)
     assert sum(results) == 8
     assert HaatSession.objects.count() == 8
     numbers = sorted(HaatSession.objects.values_list("number", flat=True))

@@ -1,0 +1,75 @@
+"""Taking and returning stock: the only code that changes Product.stock after listing.
+
+Stock is taken by conditional updates (``stock = stock - n WHERE stock >= n``), one per
+product, always in product-id order so that two checkouts holding the same products lock
+their rows in the same order and never deadlock. Call inside the checkout's transaction:
+a shortage raises, and the transaction's rollback returns whatever was already taken.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.db.models.functions import Greatest
+
+from .models import Product, Vendor
+
+
+@dataclass(frozen=True)
+class Shortage:
+    """A line that could not be filled: how many were asked for and how many are left."""
+
+    product_id: int
+    requested: int
+    available: int
+
+
+class InsufficientStock(Exception):
+    """Raised with every line that could not be filled."""
+
+    def __init__(self, shortages: list[Shortage]):
+        self.shortages = shortages
+        super().__init__(f"insufficient stock for products {[s.product_id for s in shortages]}")
+
+
+def stock_available(product_ids) -> dict[int, int]:
+    """Return the stock of each sellable product (a plain read: no row is locked)."""
+    return dict(
+        Product.objects.filter(
+            pk__in=product_ids, is_active=True, vendor__status=Vendor.Status.APPROVED
+        ).values_list("pk", "stock")
+    )
+
+
+def stock_take(*, lines: dict[int, int]) -> None:
+    """Take ``{product_id: quantity}`` from stock; raise InsufficientStock listing shortages.
+
+    Inactive products count as having no stock. Must run inside a transaction that is
+    rolled back when this raises (nothing partial is kept).
+    """
+    shortages = []
+    for product_id in sorted(lines):
+        quantity = lines[product_id]
+        taken = Product.objects.filter(pk=product_id, is_active=True, stock__gte=quantity).update(
+            stock=F("stock") - quantity, sold_count=F("sold_count") + quantity
+        )
+        if not taken:
+            shortages.append(Shortage(product_id, quantity, 0))
+    if shortages:
+        # Report what is really left, read after the failed updates.
+        left = dict(
+            Product.objects.filter(pk__in=[s.product_id for s in shortages]).values_list(
+                "pk", "stock"
+            )
+        )
+        raise InsufficientStock(
+            [Shortage(s.product_id, s.requested, left.get(s.product_id, 0)) for s in shortages]
+        )
+
+
+def stock_return(*, lines: dict[int, int]) -> None:
+    """Put ``{product_id: quantity}`` back (an order cancelled); deleted products are skipped."""
+    for product_id in sorted(lines):
+        quantity = lines[product_id]
+        Product.objects.filter(pk=product_id).update(
+            stock=F("stock") + quantity, sold_count=Greatest(F("sold_count") - quantity, 0)
+        )
