@@ -126,9 +126,9 @@ def test_checkout_is_refused_after_closing_time_and_the_cart_is_kept(two_shops):
     buyer = UserFactory()
     fill_cart(buyer, [(two_shops["achar"], 2)])
     # An hour later the close task has not even run, yet buying is refused
-    with time_machine.travel(now + datetime.timedelta(hours=1), tick=False):
-        with pytest.raises(HaatClosed) as refused:
-            services.checkout_complete(buyer=buyer, idempotency_key="late", contact=CONTACT)
+    later = now + datetime.timedelta(hours=1)
+    with time_machine.travel(later, tick=False), pytest.raises(HaatClosed) as refused:
+        services.checkout_complete(buyer=buyer, idempotency_key="late", contact=CONTACT)
     assert refused.value.next_session is not None
     assert "opens" in refused.value.message
     assert HaatSession.objects.get(pk=session.pk).status == "open"
