@@ -10,6 +10,7 @@ urlpatterns = [
     path("haats/<int:pk>/", views.session_detail, name="session"),
     path("", include("vendors.urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("orders.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -7,4 +7,4 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Carts and orders")
 
     def ready(self):
-        from . import messages  # noqa: F401 - registers the order notifications
+        from . import messages, receivers  # noqa: F401 - notifications, cart merge at login

@@ -1,10 +1,14 @@
 """Reads of orders that pages, the API and the haat calendar share."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Sum
+from django.http import Http404
 
-from .models import Order, OrderItem
+from vendors.models import Product
+
+from .models import CartItem, Order, OrderItem
 
 
 def _sold_orders(session_id: int):
@@ -74,3 +78,108 @@ def session_sales_by_vendor(*, session_id: int, opens_at) -> list[dict]:
     for row in repeat:
         rows[row["vendor_id"]]["repeat_buyers"] = row["repeat_buyers"]
     return list(rows.values())
+
+
+# --- carts and orders as their owners see them ------------------------------------------
+
+
+@dataclass
+class SessionCartLine:
+    """A visitor's cart line (kept in the session until login)."""
+
+    product: Product
+    quantity: int
+    pk: int = 0
+
+    @property
+    def unit_price(self):
+        return self.product.price
+
+    price_changed = False
+
+
+def cart_lines(user) -> list:
+    """Return the member's cart lines with products and shops (one query)."""
+    return list(
+        CartItem.objects.filter(cart__user=user)
+        .select_related("product__vendor", "product__category")
+        .order_by("product__vendor__shop_name", "product_id")
+    )
+
+
+def session_cart_lines(cart: dict) -> list[SessionCartLine]:
+    """Return a visitor's session cart ``{product_id: qty}`` as lines (one query)."""
+    ids = [int(pid) for pid in cart if str(pid).isdigit()]
+    products = Product.objects.select_related("vendor").in_bulk(ids)
+    return [
+        SessionCartLine(products[int(pid)], int(qty), int(pid))
+        for pid, qty in cart.items()
+        if str(pid).isdigit() and int(pid) in products
+    ]
+
+
+def cart_count(user) -> int:
+    return CartItem.objects.filter(cart__user=user).count()
+
+
+def access_buyer_order(user, order_id) -> Order:
+    """Return the member's own order (as buyer), or raise Http404."""
+    order = (
+        Order.objects.select_related("vendor", "session")
+        .filter(pk=order_id, buyer_id=getattr(user, "pk", None))
+        .first()
+    )
+    if order is None:
+        raise Http404
+    return order
+
+
+def access_vendor_order(user, order_id) -> Order:
+    """Return an order placed with the member's own shop, or raise Http404."""
+    order = (
+        Order.objects.select_related("vendor", "session", "buyer")
+        .filter(pk=order_id, vendor__owner_id=getattr(user, "pk", None))
+        .first()
+    )
+    if order is None:
+        raise Http404
+    return order
+
+
+def buyer_orders(user):
+    """Return the member's orders, newest first, with shop and lines."""
+    return (
+        Order.objects.filter(buyer=user)
+        .select_related("vendor", "session")
+        .prefetch_related("items")
+        .order_by("-created_at", "-id")
+    )
+
+
+def vendor_orders(vendor, *, status: str = "", session_id: int | None = None):
+    """Return the shop's incoming orders, filtered by status and haat, newest first."""
+    orders = Order.objects.filter(vendor=vendor)
+    if status:
+        orders = orders.filter(status=status)
+    if session_id:
+        orders = orders.filter(session_id=session_id)
+    return (
+        orders.select_related("session", "buyer")
+        .prefetch_related("items")
+        .order_by("-created_at", "-id")
+    )
+
+
+def vendor_order_counts(vendor) -> dict[str, int]:
+    """Return how many of the shop's orders are in each status (one aggregate query)."""
+    rows = Order.objects.filter(vendor=vendor).values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def vendor_sessions(vendor) -> list:
+    """Return the haats the shop has orders in, newest first."""
+    from haat.models import HaatSession
+
+    return list(
+        HaatSession.objects.filter(orders__vendor=vendor).distinct().order_by("-opens_at")[:50]
+    )

@@ -1,0 +1,318 @@
+"""Cart, checkout, the buyer's orders and the shop's incoming orders: doors into services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haat.selectors import haat_state
+
+from . import pricing, selectors, services
+from .errors import CartEmpty, CartProblems, HaatClosed, PurchaseError
+from .forms import CancelForm, CheckoutForm, QuantityForm, ShipForm, TransactionForm
+from .models import CartItem, Checkout, Order
+
+SESSION_CART = "cart"
+Status = Order.Status
+
+
+def _report(request, error: PurchaseError) -> None:
+    if isinstance(error, CartProblems):
+        for problem in error.problems:
+            messages.error(request, problem.message)
+    else:
+        messages.error(request, error.message)
+
+
+def _lines(request) -> list:
+    if request.user.is_authenticated:
+        return selectors.cart_lines(request.user)
+    return selectors.session_cart_lines(request.session.get(SESSION_CART, {}))
+
+
+def cart(request):
+    """Return the cart: lines grouped by shop with subtotals and delivery charges."""
+    lines = _lines(request)
+    district = request.GET.get("district") or ""
+    groups = pricing.group_by_vendor(lines, district or None)
+    return render(
+        request,
+        "orders/cart.html",
+        {
+            "groups": groups,
+            "lines": lines,
+            "any_price_changed": any(line.price_changed for line in lines),
+            "state": haat_state(),
+            "quantity_form": QuantityForm(),
+        },
+    )
+
+
+@require_POST
+def cart_add(request, product_id: int):
+    """Add a product to the cart (a visitor's cart lives in the session until login)."""
+    form = QuantityForm(request.POST or {"quantity": 1})
+    quantity = form.cleaned_data["quantity"] if form.is_valid() else 0
+    back = reverse("product", args=[product_id])
+    if quantity < 1:
+        messages.error(request, _("Choose a quantity from 1 to 999."))
+        return redirect(back)
+    try:
+        if request.user.is_authenticated:
+            services.cart_item_add(user=request.user, product_id=product_id, quantity=quantity)
+        else:
+            request.session[SESSION_CART] = services.session_cart_add(
+                cart=request.session.get(SESSION_CART, {}),
+                product_id=product_id,
+                quantity=quantity,
+            )
+    except PurchaseError as error:
+        _report(request, error)
+        return redirect(back)
+    messages.success(request, _("Added to your cart."))
+    return redirect("cart")
+
+
+@require_POST
+def cart_update(request, line_id: int):
+    """Change a line's quantity; 0 removes it."""
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 0 to 999."))
+        return redirect("cart")
+    quantity = form.cleaned_data["quantity"]
+    try:
+        if request.user.is_authenticated:
+            services.cart_item_set(user=request.user, item_id=line_id, quantity=quantity)
+        else:
+            cart_data = dict(request.session.get(SESSION_CART, {}))
+            if quantity == 0:
+                cart_data.pop(str(line_id), None)
+            elif str(line_id) in cart_data:
+                cart_data[str(line_id)] = min(quantity, 999)
+            request.session[SESSION_CART] = cart_data
+    except CartItem.DoesNotExist as exc:
+        raise Http404 from exc
+    except PurchaseError as error:
+        _report(request, error)
+    return redirect("cart")
+
+
+@login_required
+@require_POST
+def cart_accept_prices(request):
+    services.cart_prices_accept(user=request.user)
+    messages.success(request, _("The new prices are accepted."))
+    return redirect("cart")
+
+
+@login_required
+def checkout(request):
+    """Ask for contact details and payment per shop; create one order per shop."""
+    lines = selectors.cart_lines(request.user)
+    if not lines and request.method != "POST":
+        # A POST goes on to the service even so: a retry of a completed checkout finds
+        # its result by the idempotency key.
+        messages.info(request, _("Your cart is empty."))
+        return redirect("cart")
+    vendors = [group.vendor for group in pricing.group_by_vendor(lines)]
+    initial = {"name": request.user.name, "phone": request.user.phone}
+    form = CheckoutForm(request.POST or None, vendors=vendors, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done, _created = services.checkout_complete(
+                    buyer=request.user,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    contact=form.contact(),
+                    payments=form.payments(),
+                )
+            except (CartProblems, HaatClosed, CartEmpty) as error:
+                _report(request, error)
+                return redirect("cart")
+            except PurchaseError as error:
+                _report(request, error)
+                status = 400
+            else:
+                return redirect("checkout_done", pk=done.pk)
+        else:
+            status = 400
+    district = form["district"].value() if form.is_bound else None
+    groups = pricing.group_by_vendor(lines, district or None)
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "form": form,
+            "groups": groups,
+            "total": pricing.grand_total(groups),
+            "state": haat_state(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def checkout_done(request, pk: int):
+    done = get_object_or_404(Checkout, pk=pk, buyer=request.user)
+    orders = done.orders.select_related("vendor").prefetch_related("items")
+    return render(request, "orders/checkout_done.html", {"checkout": done, "orders": orders})
+
+
+@login_required
+def my_orders(request):
+    orders = selectors.buyer_orders(request.user)[:100]
+    return render(request, "orders/my_orders.html", {"orders": orders})
+
+
+@login_required
+def order_detail(request, pk: int):
+    order = selectors.access_buyer_order(request.user, pk)
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "items": order.items.all(),
+            "events": order.events.select_related("actor"),
+            "trx_form": TransactionForm(initial={"provider": order.payment_method}),
+            "cancel_form": CancelForm(),
+            "can_cancel": Status.CANCELLED in Order.TRANSITIONS[order.status]
+            and order.status == Status.PLACED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_cancel(request, pk: int):
+    order = selectors.access_buyer_order(request.user, pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.order_transition(
+            order_id=order.pk, actor=request.user, to_status=Status.CANCELLED, note=reason
+        )
+        messages.success(request, _("Your order is cancelled."))
+    except PurchaseError as error:
+        _report(request, error)
+    return redirect("order", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_transaction(request, pk: int):
+    order = selectors.access_buyer_order(request.user, pk)
+    form = TransactionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the provider and type the transaction ID."))
+        return redirect("order", pk=order.pk)
+    try:
+        services.order_transaction_set(
+            order_id=order.pk,
+            actor=request.user,
+            provider=form.cleaned_data["provider"],
+            trx_id=form.cleaned_data["trx_id"],
+        )
+        messages.success(request, _("Thank you: the shop will confirm your payment."))
+    except PurchaseError as error:
+        _report(request, error)
+    return redirect("order", pk=order.pk)
+
+
+# --- the shop's side ---------------------------------------------------------------------
+
+
+def _own_vendor(request):
+    vendor = getattr(request.user, "vendor", None)
+    if vendor is None:
+        raise Http404
+    return vendor
+
+
+@login_required
+def vendor_orders(request):
+    """Return the shop's incoming orders, by status and by haat."""
+    vendor = _own_vendor(request)
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    session_id = request.GET.get("haat", "")
+    session_id = int(session_id) if session_id.isdigit() else None
+    orders = selectors.vendor_orders(vendor, status=status, session_id=session_id)[:100]
+    return render(
+        request,
+        "orders/vendor_orders.html",
+        {
+            "vendor": vendor,
+            "orders": orders,
+            "counts": selectors.vendor_order_counts(vendor),
+            "statuses": Status.choices,
+            "status": status,
+            "sessions": selectors.vendor_sessions(vendor),
+            "session_id": session_id,
+        },
+    )
+
+
+# The shop's actions: (target status or None for "mark paid").
+VENDOR_ACTIONS = {
+    "confirm": Status.CONFIRMED,
+    "ship": Status.SHIPPED,
+    "deliver": Status.DELIVERED,
+    "cancel": Status.CANCELLED,
+    "mark-paid": None,
+}
+
+
+@login_required
+def vendor_order_detail(request, pk: int):
+    order = selectors.access_vendor_order(request.user, pk)
+    moves = Order.TRANSITIONS[order.status]
+    actions = [name for name, target in VENDOR_ACTIONS.items() if target in moves]
+    if not order.paid_at and order.status != Status.CANCELLED:
+        actions.append("mark-paid")
+    return render(
+        request,
+        "orders/vendor_order_detail.html",
+        {
+            "order": order,
+            "items": order.items.all(),
+            "events": order.events.select_related("actor"),
+            "actions": actions,
+            "ship_form": ShipForm(),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def vendor_order_action(request, pk: int, action: str):
+    """Confirm, mark paid, ship, deliver or cancel an order of the member's shop."""
+    order = selectors.access_vendor_order(request.user, pk)
+    if action not in VENDOR_ACTIONS:
+        raise Http404
+    try:
+        if action == "mark-paid":
+            services.order_mark_paid(order_id=order.pk, actor=request.user)
+        else:
+            ship = ShipForm(request.POST)
+            cancel = CancelForm(request.POST)
+            ship.is_valid()
+            cancel.is_valid()
+            services.order_transition(
+                order_id=order.pk,
+                actor=request.user,
+                to_status=VENDOR_ACTIONS[action],
+                note=cancel.cleaned_data.get("reason", ""),
+                courier=ship.cleaned_data.get("courier", ""),
+                tracking_code=ship.cleaned_data.get("tracking_code", ""),
+            )
+        messages.success(request, _("Order updated."))
+    except PurchaseError as error:
+        _report(request, error)
+    return redirect("vendor_order", pk=order.pk)
