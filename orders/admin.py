@@ -6,6 +6,7 @@ tells the buyer and the shop).
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -81,28 +82,13 @@ class OrderAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    # Only the buyer's contact details can be corrected here. The district priced the
-    # delivery, and courier, tracking and cancel reason go with status changes.
-    readonly_fields = [
-        "checkout",
-        "buyer",
-        "vendor",
-        "session",
-        "status",
-        "created_at",
-        "payment_method",
-        "transaction_id",
-        "paid_at",
-        "subtotal",
-        "delivery_charge",
-        "total",
-        "commission",
-        "district",
-        "courier",
-        "tracking_code",
-        "cancel_reason",
-    ]
     inlines = [OrderItemInline, OrderEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only the buyer's contact details can be corrected here. The district priced the
+        # delivery, and courier, tracking and cancel reason go with status changes.
+        editable = {"name", "phone", "address", "note"}
+        return [name for name in flatten_fieldsets(self.fieldsets) if name not in editable]
 
     def has_add_permission(self, request):
         # Orders are made by checkout only, which takes the stock.

@@ -1,0 +1,203 @@
+"""The moderators' admin for shops and the catalogue.
+
+Approving and suspending a shop go through ``vendors.services``: the owner is told of an
+approval, and the rule of who may sell lives there alone.
+"""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from . import services
+from .models import Category, Follow, Product, ProductImage, Vendor
+
+SHOPS_APPROVED = ngettext_lazy(
+    "%(count)d shop was approved.", "%(count)d shops were approved.", "count"
+)
+SHOPS_SUSPENDED = ngettext_lazy(
+    "%(count)d shop was suspended.", "%(count)d shops were suspended.", "count"
+)
+SHOPS_UNCHANGED = ngettext_lazy(
+    "%(count)d shop was already in that state.",
+    "%(count)d shops were already in that state.",
+    "count",
+)
+
+# --- Categories -------------------------------------------------------------------------
+
+
+class SubCategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    verbose_name = _("sub-category")
+    verbose_name_plural = _("sub-categories")
+    fields = ["name_bn", "name_en", "slug", "position"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    extra = 0
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_bn", "name_en", "slug", "parent", "position"]
+    list_editable = ["position"]
+    # Only the categories that have children: the top level of the two-level tree.
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name_bn", "name_en", "slug"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+    def get_inlines(self, request, obj):
+        # Two levels: a sub-category has no children of its own.
+        return [] if obj is not None and obj.parent_id else [SubCategoryInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Category.objects.filter(parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- Shops ------------------------------------------------------------------------------
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ["title", "category", "price", "stock", "sold_count", "is_active"]
+    # Moderators hide a listing here; the shop edits its own products.
+    readonly_fields = ["title", "category", "price", "stock", "sold_count"]
+    show_change_link = True
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category")
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ["shop_name", "owner", "district", "batch_number", "status", "created_at"]
+    list_filter = ["status", "district", "batch_number"]
+    search_fields = ["shop_name", "slug", "owner__phone", "phone"]
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner"]
+    prepopulated_fields = {"slug": ["shop_name"]}
+    # The status changes only through the approve and suspend actions (the services);
+    # a logo is uploaded by its shop, through the image pipeline, never raw from here.
+    readonly_fields = [
+        "logo_preview",
+        "status",
+        "approved_at",
+        "created_at",
+        "updated_at",
+        "reports",
+    ]
+    fieldsets = [
+        (None, {"fields": ["shop_name", "slug", "owner", "phone", "description", "logo_preview"]}),
+        (_("Where"), {"fields": ["district", "upazila", "batch_number"]}),
+        (
+            _("Payment and delivery"),
+            {
+                "fields": [
+                    "bkash_number",
+                    "nagad_number",
+                    "rocket_number",
+                    "delivery_charge_inside",
+                    "delivery_charge_outside",
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {"fields": ["status", "approved_at", "created_at", "updated_at", "reports"]},
+        ),
+    ]
+    inlines = [ProductInline]
+    actions = ["approve_shops", "suspend_shops"]
+
+    @admin.display(description=_("logo"))
+    def logo_preview(self, obj):
+        if not obj.logo:
+            return "—"
+        return format_html('<img src="{}" alt="" width="80" loading="lazy">', obj.logo.url)
+
+    @admin.display(description=_("reports"))
+    def reports(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}?vendor__id__exact={}">{}</a>',
+            reverse("admin:haat_vendorsessionsummary_changelist"),
+            obj.pk,
+            _("This shop's figures per haat"),
+        )
+
+    @admin.action(description=_("Approve selected shops"), permissions=["change"])
+    def approve_shops(self, request, queryset):
+        self._apply(request, queryset, services.vendor_approve, SHOPS_APPROVED)
+
+    @admin.action(description=_("Suspend selected shops"), permissions=["change"])
+    def suspend_shops(self, request, queryset):
+        self._apply(request, queryset, services.vendor_suspend, SHOPS_SUSPENDED)
+
+    def _apply(self, request, queryset, service, done_message) -> None:
+        """Call ``service`` for each selected shop and say how many it changed."""
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        changed = sum(service(vendor_id=pk) for pk in ids)
+        self.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
+        if len(ids) > changed:
+            self.message_user(
+                request, SHOPS_UNCHANGED % {"count": len(ids) - changed}, messages.INFO
+            )
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "vendor", "created_at"]
+    search_fields = ["user__phone", "vendor__shop_name"]
+    list_select_related = ["user", "vendor"]
+    autocomplete_fields = ["user", "vendor"]
+
+
+# --- Products ---------------------------------------------------------------------------
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    fields = ["preview", "position", "width", "height"]
+    readonly_fields = ["preview", "width", "height"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        # Uploads go through the image pipeline (checked, re-encoded, resized); a
+        # moderator may reorder or remove a photo, not upload one raw.
+        return False
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="" width="80" loading="lazy">', obj.thumbnail.url)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "vendor",
+        "category",
+        "price",
+        "stock",
+        "is_active",
+        "sold_count",
+        "created_at",
+    ]
+    list_filter = ["is_active", "category", "vendor__district"]
+    search_fields = ["title", "vendor__shop_name"]
+    list_select_related = ["vendor", "category"]
+    autocomplete_fields = ["vendor", "category"]
+    readonly_fields = ["sold_count", "created_at", "updated_at"]
+    inlines = [ProductImageInline]
