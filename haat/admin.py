@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -308,15 +307,7 @@ class HaatScheduleAdmin(admin.ModelAdmin):
         return ", ".join(str(label) for day, label in WEEKDAY_CHOICES if day in obj.weekdays)
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            # The calendar services serialise on the schedule rows, locked in pk order:
-            # take the same lock first, so this renumbering never races the planner.
-            list(HaatSchedule.objects.select_for_update().order_by("pk"))
-            super().save_model(request, obj, form, change)
-            if obj.is_active:
-                # Numbers continue after haats_held_before; an inactive schedule
-                # numbers nothing.
-                services.sessions_renumber(schedule=obj)
+        services.schedule_save(schedule=obj)
 
 
 @admin.register(HaatSkipDate)

@@ -1,6 +1,8 @@
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -47,7 +49,10 @@ class HaatSchedule(models.Model):
         verbose_name_plural = _("haat schedules")
         constraints = [
             models.UniqueConstraint(
-                fields=["is_active"], condition=Q(is_active=True), name="one_active_schedule"
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="one_active_schedule",
+                violation_error_message=_("Only one schedule can be active at a time."),
             ),
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="schedule_closes_after_opens"
@@ -165,9 +170,14 @@ class HaatSession(models.Model):
                     .first()
                 )
                 if clash:
+                    tz = ZoneInfo(settings.HAAT_TIME_ZONE)
                     raise ValidationError(
                         _("This haat overlaps %(other)s (%(start)s – %(end)s).")
-                        % {"other": clash, "start": clash.opens_at, "end": clash.closes_at}
+                        % {
+                            "other": clash,
+                            "start": clash.opens_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                            "end": clash.closes_at.astimezone(tz).strftime("%H:%M"),
+                        }
                     )
 
     def is_open_at(self, moment: datetime.datetime) -> bool:

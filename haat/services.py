@@ -36,6 +36,32 @@ def _lock_calendar() -> HaatSchedule | None:
     return next((s for s in schedules if s.is_active), None)
 
 
+def _numbering_base(schedule: HaatSchedule | None) -> int:
+    """Return how many haats were held before the platform (the active schedule says)."""
+    if schedule is None:
+        # No active schedule (an admin switched it off): keep the last known offset
+        # rather than restarting the numbers at 1.
+        schedule = HaatSchedule.objects.order_by("-haats_held_before").first()
+    return schedule.haats_held_before if schedule else 0
+
+
+def schedule_save(*, schedule: HaatSchedule) -> HaatSchedule:
+    """Save an edited schedule and renumber the sessions after its haats-held count.
+
+    Raises ValidationError for a schedule that fails its checks (one active at a time).
+    """
+    schedule.full_clean()
+    with transaction.atomic():
+        _lock_calendar()
+        try:
+            with transaction.atomic():
+                schedule.save()
+        except IntegrityError as exc:
+            raise ValidationError(_("Only one schedule can be active at a time.")) from exc
+        sessions_renumber(schedule=_lock_calendar())
+    return schedule
+
+
 def _save_session(session: HaatSession) -> HaatSession:
     """Validate and save ``session``; raise ValidationError on overlap or a bad window."""
     session.full_clean(exclude=["number"])
@@ -54,7 +80,7 @@ def sessions_renumber(*, schedule: HaatSchedule | None = None) -> None:
     Numbering continues after the haats held before the platform. Cancelled sessions
     lose their number. Call inside the calendar lock.
     """
-    base = schedule.haats_held_before if schedule else 0
+    base = _numbering_base(schedule)
     HaatSession.objects.filter(status=Status.CANCELLED, number__isnull=False).update(number=None)
     sessions = list(
         HaatSession.objects.exclude(status=Status.CANCELLED).order_by("opens_at").only("number")
@@ -185,6 +211,7 @@ def session_cancel(*, session_id: int, now: datetime.datetime | None = None) -> 
 def skip_date_add(*, date: datetime.date, reason: str = "") -> HaatSkipDate:
     """Mark a date without a haat and cancel the regular session already planned on it."""
     with transaction.atomic():
+        _lock_calendar()  # a planner running now must not plan this date
         skip, _created = HaatSkipDate.objects.update_or_create(
             date=date, defaults={"reason": reason}
         )

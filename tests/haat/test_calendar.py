@@ -334,3 +334,20 @@ def test_is_open_at_uses_a_half_open_window():
     assert session.is_open_at(dhaka(2026, 12, 29, 9, 0))
     assert not session.is_open_at(dhaka(2026, 12, 29, 21, 0))
     assert not session.is_open_at(dhaka(2026, 12, 29, 8, 59, 59))
+
+
+def test_switching_the_schedule_off_keeps_the_numbering():
+    HaatSchedule.objects.filter(is_active=True).update(haats_held_before=260)
+    with time_machine.travel(dhaka(2026, 12, 28, 10, 0), tick=False):
+        services.sessions_plan()
+        schedule = HaatSchedule.objects.get(is_active=True)
+        schedule.is_active = False
+        services.schedule_save(schedule=schedule)
+        first = HaatSession.objects.order_by("opens_at").first()
+        services.session_cancel(session_id=first.pk)
+    numbers = list(
+        HaatSession.objects.exclude(status=Status.CANCELLED)
+        .order_by("opens_at")
+        .values_list("number", flat=True)
+    )
+    assert numbers == list(range(261, 268))
