@@ -68,3 +68,22 @@ def format_taka(amount, *, symbol: bool = True) -> str:
     whole, _, fraction = f"{abs(value):.2f}".partition(".")
     text = f"{sign}{'৳' if symbol else ''}{_group_south_asian(whole)}.{fraction}"
     return local_digits(text)
+
+
+def format_lakh_crore(amount) -> str:
+    """Return a large sum in words people use: ২৫ কোটি / 25 crore, ৩.২ লাখ / 3.2 lakh.
+
+    Below a lakh the amount is written in full money form.
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = Decimal(str(amount))
+    for size, bn_word, en_word in (
+        (Decimal(10**7), "কোটি", "crore"),
+        (Decimal(10**5), "লাখ", "lakh"),
+    ):
+        if abs(value) >= size:
+            count = (value / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            text = f"{count:f}".removesuffix(".0")
+            return f"{bn_digits(text)} {bn_word}" if is_bengali() else f"{text} {en_word}"
+    return format_taka(value, symbol=False)

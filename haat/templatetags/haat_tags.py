@@ -41,3 +41,13 @@ def media_url(path):
     from django.core.files.storage import default_storage
 
     return default_storage.url(str(path))
+
+
+@register.filter
+def lakh_crore(amount):
+    """Return a large total in lakh/crore words (২৫ কোটি, 3.2 lakh)."""
+    if amount in (None, ""):
+        return ""
+    from haat.formatting import format_lakh_crore
+
+    return format_lakh_crore(amount)
