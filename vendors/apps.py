@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,15 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Shops and catalogue")
 
     def ready(self):
-        from . import messages  # noqa: F401 - registers the shop notifications
+        from . import messages, services  # noqa: F401 - messages registers notifications
+        from .models import ProductImage, Vendor
+
+        # Files follow their rows however the rows go (cascades, admin, querysets).
+        post_delete.connect(
+            services.product_image_files_cleanup,
+            sender=ProductImage,
+            dispatch_uid="vendors.product_image_files_cleanup",
+        )
+        post_delete.connect(
+            services.vendor_logo_cleanup, sender=Vendor, dispatch_uid="vendors.vendor_logo_cleanup"
+        )

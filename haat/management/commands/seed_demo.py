@@ -30,6 +30,7 @@ from accounts.models import User
 from haat import selectors as haat_selectors
 from haat import services as haat_services
 from haat.models import HaatSchedule, HaatSession, HaatSkipDate
+from orders import pricing
 from orders.models import Checkout, Order, OrderEvent, OrderItem
 from vendors import services as vendor_services
 from vendors.districts import DISTRICTS
@@ -775,12 +776,11 @@ class Command(BaseCommand):
 
     def stage_calendar_base(self) -> None:
         """Carry the numbering on from the haats held before the platform (if unset)."""
-        with transaction.atomic():
-            schedule = HaatSchedule.objects.select_for_update().filter(is_active=True).first()
-            if schedule is not None and schedule.haats_held_before == 0:
-                schedule.haats_held_before = HAATS_HELD_BEFORE
-                schedule.save(update_fields=["haats_held_before"])
-                haat_services.sessions_renumber(schedule=schedule)
+        schedule = HaatSchedule.objects.filter(is_active=True).first()
+        if schedule is not None and schedule.haats_held_before == 0:
+            schedule.haats_held_before = HAATS_HELD_BEFORE
+            # The calendar service saves it under the calendar lock and renumbers.
+            haat_services.schedule_save(schedule=schedule)
 
     def _past_windows(self, now: datetime.datetime, wanted: int) -> list[tuple]:
         """Return up to ``wanted`` free past haat windows on the schedule's weekdays.
@@ -864,8 +864,9 @@ class Command(BaseCommand):
     ) -> None:
         """Create checkouts, orders, lines and their history in ``session``.
 
-        Written directly (no checkout service exists yet), with the totals a checkout
-        would store: subtotal = sum of lines, total = subtotal + delivery, commission 0.
+        Written directly, in bulk: the checkout service sells only while a haat is open
+        now, and these haats are over. The money follows orders.pricing, as a checkout's
+        does: subtotal = sum of lines, total = subtotal + delivery, commission 0.
         """
         rng = _rng(self.seed, "haat", session.opens_at.date())
         shops = sorted(sellers, key=lambda v: v.pk)
@@ -907,16 +908,12 @@ class Command(BaseCommand):
                         unit=p.unit,
                         unit_price=p.price,
                         quantity=(q := rng.choices([1, 2, 3], [65, 25, 10])[0]),
-                        line_total=p.price * q,
+                        line_total=pricing.line_total(p.price, q),
                     )
                     for p in chosen
                 ]
                 subtotal = sum((i.line_total for i in items), Decimal("0.00"))
-                charge = (
-                    vendor.delivery_charge_inside
-                    if vendor.district == district
-                    else vendor.delivery_charge_outside
-                )
+                charge = pricing.delivery_charge(vendor, district)
                 method = self._payment_method(rng, vendor)
                 order = Order(
                     checkout=checkout,
