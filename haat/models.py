@@ -136,7 +136,12 @@ class HaatSession(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="session_closes_after_opens"
             ),
-            models.UniqueConstraint(fields=["opens_at"], name="session_unique_opens_at"),
+            # A cancelled session frees its time for a replacement.
+            models.UniqueConstraint(
+                fields=["opens_at"],
+                condition=~Q(status="cancelled"),
+                name="session_unique_opens_at",
+            ),
             models.UniqueConstraint(
                 fields=["planned_for"],
                 condition=Q(kind="regular"),

@@ -8,6 +8,7 @@ or late after downtime changes each session exactly once.
 import datetime
 import logging
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -261,6 +262,7 @@ def session_close(*, session_id: int, now: datetime.datetime | None = None) -> b
         from .tasks import session_closed_report
 
         session_closed_report.delay_on_commit(session_id)
+        transaction.on_commit(lambda: cache.delete(selectors.NUMBERS_CACHE_KEY))
     logger.info("Haat session %s closed at %s", session_id, now.isoformat())
     return True
 

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "accounts",
     "haat",
@@ -236,6 +239,58 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON only: an error is never an HTML page, whatever the client's Accept header.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "haat.api.pagination.NewestFirstPagination",
+    "PAGE_SIZE": 24,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # Anonymous clients are counted by address, and many phones share one carrier NAT
+    # address: the anonymous rate is generous; log-in and sign-up have their own scope.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "300/min"),
+        "user": env_str("API_THROTTLE_USER", "600/min"),
+        "auth": env_str("API_THROTTLE_AUTH", "10/min"),
+    },
+    # Count clients by REMOTE_ADDR, never by a client-sent X-Forwarded-For (a proxy in
+    # front must set REMOTE_ADDR, as for the log-in rate limit).
+    "NUM_PROXIES": 0,
+    "EXCEPTION_HANDLER": "haat.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "haat.api.schema.HaatAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Online Haat API",
+    "DESCRIPTION": (
+        "The mobile apps' API. Authenticate with `Authorization: Token <token>` from "
+        "`POST /api/v1/auth/token/`. Every error has the body "
+        '`{"error": {"code", "message", "details"}}`, the message in the language of '
+        "`Accept-Language` (bn by default, en)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and response components: read-only fields stay out of requests.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DistrictEnum": "vendors.districts.DISTRICT_CHOICES",
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "PaymentMethodEnum": "orders.models.Order.PaymentMethod",
+        "HaatStatusEnum": "haat.models.HaatSession.Status",
+        "VendorStatusEnum": "vendors.models.Vendor.Status",
+    },
+    # Swagger UI and Redoc from our own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security -------------------------------------------------------------------------

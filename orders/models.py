@@ -265,3 +265,40 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class Review(models.Model):
+    """A buyer's rating of a shop after a delivered order: once per order, one reply."""
+
+    order = models.OneToOneField(
+        Order, on_delete=models.CASCADE, related_name="review", verbose_name=_("order")
+    )
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("shop")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("buyer"),
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    text = models.TextField(_("review"), max_length=2000, blank=True)
+    reply = models.TextField(_("shop's reply"), max_length=2000, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="review_rating_1_to_5"
+            ),
+        ]
+        # The shop page lists its reviews, newest first.
+        indexes = [models.Index(fields=["vendor", "-created_at"], name="review_vendor_new")]
+
+    def __str__(self):
+        return f"{self.rating}★ {self.vendor_id}"

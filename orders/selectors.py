@@ -183,3 +183,53 @@ def vendor_sessions(vendor) -> list:
     return list(
         HaatSession.objects.filter(orders__vendor=vendor).distinct().order_by("-opens_at")[:50]
     )
+
+
+def vendor_rating(vendor_id: int) -> tuple[Decimal | None, int]:
+    """Return a shop's average rating (two places) and number of reviews."""
+    from django.db.models import Avg
+
+    from .models import Review
+
+    row = Review.objects.filter(vendor_id=vendor_id).aggregate(avg=Avg("rating"), n=Count("id"))
+    average = Decimal(str(row["avg"])).quantize(Decimal("0.01")) if row["avg"] else None
+    return average, row["n"]
+
+
+def distinct_buyers_count() -> int:
+    """Return how many members have bought at least once (orders not cancelled)."""
+    return (
+        Order.objects.exclude(status=Order.Status.CANCELLED)
+        .values("buyer_id")
+        .distinct()
+        .order_by()
+        .count()
+    )
+
+
+def sales_by_district(limit: int = 5) -> list[dict]:
+    """Return the shops' districts with the most sales: district, gross, orders."""
+    return list(
+        Order.objects.exclude(status=Order.Status.CANCELLED)
+        .values("vendor__district")
+        .annotate(gross=Sum("subtotal"), orders=Count("id"))
+        .order_by("-gross")[:limit]
+    )
+
+
+def sales_by_category(limit: int = 5) -> list[dict]:
+    """Return the top-level categories with the most sales: category id, gross, units."""
+    return list(
+        OrderItem.objects.exclude(order__status=Order.Status.CANCELLED)
+        .exclude(product__isnull=True)
+        .values("product__category__parent_id")
+        .annotate(gross=Sum("line_total"), units=Sum("quantity"))
+        .order_by("-gross")[:limit]
+    )
+
+
+def vendor_reviews(vendor, limit: int = 10) -> list:
+    """Return a shop's latest reviews with their buyers."""
+    from .models import Review
+
+    return list(Review.objects.filter(vendor=vendor).select_related("buyer")[:limit])

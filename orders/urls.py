@@ -13,7 +13,9 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_detail, name="order"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/transaction/", views.order_transaction, name="order_transaction"),
+    path("orders/<int:pk>/review/", views.order_review, name="order_review"),
     path("dashboard/orders/", views.vendor_orders, name="vendor_orders"),
+    path("dashboard/orders/<int:pk>/reply/", views.review_reply, name="review_reply"),
     path("dashboard/orders/<int:pk>/", views.vendor_order_detail, name="vendor_order"),
     path(
         "dashboard/orders/<int:pk>/<slug:action>/",

@@ -12,7 +12,14 @@ from haat.selectors import haat_state
 
 from . import pricing, selectors, services
 from .errors import CartEmpty, CartProblems, HaatClosed, PurchaseError
-from .forms import CancelForm, CheckoutForm, QuantityForm, ShipForm, TransactionForm
+from .forms import (
+    CancelForm,
+    CheckoutForm,
+    QuantityForm,
+    ReviewForm,
+    ShipForm,
+    TransactionForm,
+)
 from .models import CartItem, Checkout, Order
 
 SESSION_CART = "cart"
@@ -181,8 +188,9 @@ def order_detail(request, pk: int):
             "events": order.events.select_related("actor"),
             "trx_form": TransactionForm(initial={"provider": order.payment_method}),
             "cancel_form": CancelForm(),
-            "can_cancel": Status.CANCELLED in Order.TRANSITIONS[order.status]
-            and order.status == Status.PLACED,
+            "can_cancel": order.status == Status.PLACED,
+            "can_review": order.status == Status.DELIVERED and not hasattr(order, "review"),
+            "review_form": ReviewForm(),
         },
     )
 
@@ -285,6 +293,7 @@ def vendor_order_detail(request, pk: int):
             "actions": actions,
             "ship_form": ShipForm(),
             "cancel_form": CancelForm(),
+            "review": getattr(order, "review", None),
         },
     )
 
@@ -313,6 +322,46 @@ def vendor_order_action(request, pk: int, action: str):
                 tracking_code=ship.cleaned_data.get("tracking_code", ""),
             )
         messages.success(request, _("Order updated."))
+    except PurchaseError as error:
+        _report(request, error)
+    return redirect("vendor_order", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_review(request, pk: int):
+    """The buyer rates the shop of a delivered order."""
+    order = selectors.access_buyer_order(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a rating from 1 to 5."))
+        return redirect("order", pk=order.pk)
+    try:
+        services.review_create(
+            order_id=order.pk,
+            buyer=request.user,
+            rating=form.cleaned_data["rating"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Thank you for your review."))
+    except PurchaseError as error:
+        _report(request, error)
+    return redirect("order", pk=order.pk)
+
+
+@login_required
+@require_POST
+def review_reply(request, pk: int):
+    """The shop answers the review of one of its orders."""
+    order = selectors.access_vendor_order(request.user, pk)
+    review = getattr(order, "review", None)
+    if review is None:
+        raise Http404
+    try:
+        services.review_reply(
+            review_id=review.pk, actor=request.user, reply=request.POST.get("reply", "")
+        )
+        messages.success(request, _("Your reply is published."))
     except PurchaseError as error:
         _report(request, error)
     return redirect("vendor_order", pk=order.pk)

@@ -88,13 +88,24 @@ class HaatSessionFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(hours=12))
 
 
+def session_covering_now():
+    """Return the session whose window covers now, creating one (sessions may not overlap)."""
+    now = timezone.now()
+    current = (
+        HaatSession.objects.exclude(status=HaatSession.Status.CANCELLED)
+        .filter(opens_at__lte=now, closes_at__gt=now)
+        .first()
+    )
+    return current or HaatSessionFactory()
+
+
 class CheckoutFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Checkout
 
     buyer = factory.SubFactory(UserFactory)
     idempotency_key = factory.Sequence(lambda n: f"key-{n}")
-    session = factory.SubFactory(HaatSessionFactory)
+    session = factory.LazyFunction(session_covering_now)
 
 
 class OrderFactory(factory.django.DjangoModelFactory):
@@ -126,3 +137,18 @@ class OrderItemFactory(factory.django.DjangoModelFactory):
     unit_price = Decimal("250.00")
     quantity = 2
     line_total = factory.LazyAttribute(lambda o: o.unit_price * o.quantity)
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    """An image row whose files are only names: for pages, not for the pipeline."""
+
+    class Meta:
+        model = "vendors.ProductImage"
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.Sequence(lambda n: f"products/00/original-{n}.webp")
+    display = factory.Sequence(lambda n: f"products/00/display-{n}.webp")
+    thumbnail = factory.Sequence(lambda n: f"products/00/thumbnail-{n}.webp")
+    width = 400
+    height = 400
+    position = factory.Sequence(lambda n: n)

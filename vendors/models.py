@@ -129,6 +129,12 @@ class Vendor(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Kept by the review service, so the directory sorts and shows ratings without
+    # aggregating reviews on every page.
+    rating_avg = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from haat.selectors import haat_state
+from orders.selectors import vendor_reviews
 
 from . import selectors
 from .forms import CatalogueFilterForm
@@ -56,7 +57,11 @@ def vendor_page(request, slug: str):
     vendor = selectors.approved_vendor(slug)
     if vendor is None:
         raise Http404
-    return _listing(request, template="vendors/vendor_page.html", vendor=vendor)
+    extra = {
+        "following": selectors.is_following(request.user, vendor),
+        "reviews": vendor_reviews(vendor) if vendor.rating_count else [],
+    }
+    return _listing(request, template="vendors/vendor_page.html", vendor=vendor, extra=extra)
 
 
 def product_detail(request, pk: int):

@@ -51,3 +51,21 @@ def lakh_crore(amount):
     from haat.formatting import format_lakh_crore
 
     return format_lakh_crore(amount)
+
+
+@register.simple_tag
+def bar_chart(points, title="", money=False):
+    """Draw ``points`` [(name, value)] as an inline SVG bar chart."""
+    from haat.charts import bar_chart as draw
+
+    return draw(points, title=title, label=format_taka if money else local_digits)
+
+
+@register.filter
+def stars(rating):
+    """Return a 1-5 rating as stars: ★★★★☆."""
+    try:
+        filled = max(0, min(5, int(rating)))
+    except (TypeError, ValueError):
+        return ""
+    return "★" * filled + "☆" * (5 - filled)

@@ -351,3 +351,13 @@ def test_switching_the_schedule_off_keeps_the_numbering():
         .values_list("number", flat=True)
     )
     assert numbers == list(range(261, 268))
+
+
+def test_a_cancelled_session_frees_its_time_for_a_replacement(tuesday):
+    with time_machine.travel(dhaka(2026, 12, 28, 10, 0), tick=False):
+        services.session_cancel(session_id=tuesday.pk)
+        replacement = services.session_add_special(
+            opens_at=tuesday.opens_at, closes_at=tuesday.closes_at, title="Moved here"
+        )
+    assert replacement.number is not None
+    assert replacement.status == Status.SCHEDULED

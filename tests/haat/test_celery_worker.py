@@ -72,7 +72,7 @@ def worker(tmp_path):
         print((tmp_path / "worker.log").read_text()[-3000:])
 
 
-def wait_for(predicate, timeout: float = 60.0) -> bool:
+def wait_for(predicate, timeout: float = 120.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

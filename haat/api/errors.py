@@ -1,0 +1,153 @@
+"""The API's one error shape, and the handler that gives every error that shape.
+
+Every error answers ``{"error": {"code": ..., "message": ..., "details": {...}}}``: the
+code is for programs, the message for people (in the language of Accept-Language), the
+details say what went wrong where (fields, cart lines, seconds to wait).
+"""
+
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from orders.errors import CartProblems, HaatClosed, PurchaseError
+
+logger = logging.getLogger(__name__)
+
+# Our own message for each code DRF raises: DRF's wording is not in our catalogue.
+MESSAGES = {
+    "not_authenticated": _("Log in first: send the header “Authorization: Token <token>”."),
+    "authentication_failed": _("This token is not valid; log in again."),
+    "permission_denied": _("You may not do this."),
+    "not_found": _("Not found."),
+    "method_not_allowed": _("This method is not allowed here."),
+    "not_acceptable": _("This API answers in JSON only."),
+    "unsupported_media_type": _("Send the body as JSON or as multipart form data."),
+    "parse_error": _("The request body could not be read: it is not valid JSON or form data."),
+    "invalid": _("Some of the data sent is not valid."),
+    "invalid_cursor": _("This page link is not valid; start again from the first page."),
+    "too_large": _("The request is too large."),
+    "bad_request": _("The request could not be understood."),
+}
+
+
+class InvalidCursor(exceptions.ValidationError):
+    """A page cursor that was not one of ours (or has been altered)."""
+
+    default_code = "invalid_cursor"
+
+    def __init__(self):
+        super().__init__({"cursor": [MESSAGES["invalid_cursor"]]}, code="invalid_cursor")
+
+
+def error_body(code: str, message, details: dict | None = None) -> dict:
+    """Return the body every error answers with."""
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+
+
+def _plain(detail):
+    """Return DRF's error detail as plain JSON: lists of messages under field names."""
+    if isinstance(detail, dict):
+        name = api_settings.NON_FIELD_ERRORS_KEY
+        return {(name if k == NON_FIELD_ERRORS else str(k)): _plain(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_plain(item) for item in detail]
+    return str(detail)
+
+
+def _validation_response(exc: exceptions.ValidationError) -> Response:
+    fields = serializers.as_serializer_error(exc)
+    details = _plain(fields)
+    code, message = "invalid", MESSAGES["invalid"]
+    # One error about the request as a whole ("you already have a shop") speaks for
+    # itself: its own code and message lead.
+    general = fields.get(api_settings.NON_FIELD_ERRORS_KEY) or fields.get(NON_FIELD_ERRORS)
+    if len(fields) == 1 and general and len(general) == 1:
+        only = general[0]
+        message = str(only)
+        code = getattr(only, "code", None) or "invalid"
+    elif isinstance(exc, InvalidCursor):
+        code, message = "invalid_cursor", MESSAGES["invalid_cursor"]
+    return Response(error_body(code, message, details), status=status.HTTP_400_BAD_REQUEST)
+
+
+def purchase_details(exc: PurchaseError) -> dict:
+    """Return what a client needs to fix a refused purchase: the lines, the next haat."""
+    if isinstance(exc, CartProblems):
+        return {
+            "lines": [
+                {
+                    "product": line.product_id,
+                    "title": line.title,
+                    "code": line.code,
+                    "message": str(line.message),
+                    "requested": line.requested,
+                    "available": line.available,
+                    "old_price": None if line.old_price is None else str(line.old_price),
+                    "new_price": None if line.new_price is None else str(line.new_price),
+                }
+                for line in exc.problems
+            ]
+        }
+    if isinstance(exc, HaatClosed):
+        upcoming = exc.next_session
+        return {
+            "next_haat": None
+            if upcoming is None
+            else {
+                "id": upcoming.pk,
+                "number": upcoming.number,
+                "opens_at": upcoming.opens_at.isoformat(),
+                "closes_at": upcoming.closes_at.isoformat(),
+            }
+        }
+    return {}
+
+
+def exception_handler(exc, context):
+    """Return the JSON error response for ``exc``; None (a 500) only for a real bug."""
+    if isinstance(exc, PurchaseError):
+        set_rollback()
+        return Response(error_body(exc.code, exc.message, purchase_details(exc)), exc.status)
+    if isinstance(exc, DjangoValidationError):
+        # A service's refusal (a taken phone number, a bad photo, a weak password).
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            error_body("too_large", MESSAGES["too_large"]),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, SuspiciousOperation):
+        logger.info("Refused a suspicious API request: %s", exc)
+        return Response(error_body("bad_request", MESSAGES["bad_request"]), status=400)
+    if isinstance(exc, exceptions.ValidationError):
+        set_rollback()
+        return _validation_response(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = exc.default_code if isinstance(exc, exceptions.APIException) else "error"
+    if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str):
+        code = getattr(exc.detail, "code", None) or code
+    details = {}
+    if isinstance(exc, exceptions.Throttled):
+        details = {"wait": exc.wait and int(exc.wait + 0.999)}
+        message = _("Too many requests. Try again in a little while.")
+    else:
+        message = MESSAGES.get(code) or MESSAGES.get(exc.default_code) or str(exc.detail)
+    response.data = error_body(code, message, details)
+    return response
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Answer a path under /api/ that matches no endpoint (a JSON 404, not the HTML page)."""
+    return JsonResponse(error_body("not_found", MESSAGES["not_found"]), status=404)

@@ -1,0 +1,106 @@
+"""The OpenAPI side of the API: the error body, and errors every operation can answer.
+
+Each view declares its own outcomes with ``extend_schema(responses={...})``, including
+the errors of its domain (``errors(404, 409)``). HaatAutoSchema adds those any request
+can meet whatever the view: a bad or missing token (401), too many requests (429), and
+for a request with a body a CSRF refusal (403), an unreadable body (400) or an unknown
+content type (415).
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+_DESCRIPTIONS = {
+    400: "The request is not valid: see `details` for each field (code `invalid`), or "
+    "the code for the rule it breaks.",
+    401: "Not logged in, or the token is not valid (codes `not_authenticated`, "
+    "`authentication_failed`).",
+    403: "Refused (code `permission_denied`).",
+    404: "No such object, or not yours (code `not_found`).",
+    405: "Method not allowed (code `method_not_allowed`).",
+    409: "The request conflicts with the state of things: the haat is closed, a cart "
+    "line cannot be bought, an order cannot move that way.",
+    413: "The request is too large (code `too_large`).",
+    415: "Unsupported content type (code `unsupported_media_type`).",
+    429: "Too many requests (code `throttled`); `details.wait` is the seconds to wait.",
+}
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable, e.g. `invalid`, `haat_closed`.")
+    message = serializers.CharField(help_text="For people, in the Accept-Language language.")
+    details = serializers.DictField(
+        help_text="Per field: a list of messages. Cart problems: `lines`. "
+        "Haat closed: `next_haat`. Throttled: `wait`."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response has this body."""
+
+    error = ErrorDetailSerializer()
+
+
+class LineProblemSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    title = serializers.CharField()
+    code = serializers.ChoiceField(
+        choices=["unavailable", "price_changed", "insufficient_stock", "invalid_quantity"]
+    )
+    message = serializers.CharField()
+    requested = serializers.IntegerField()
+    available = serializers.IntegerField()
+    old_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    new_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class NextHaatSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField(allow_null=True)
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+
+
+class PurchaseErrorDetailsSerializer(serializers.Serializer):
+    lines = LineProblemSerializer(
+        many=True, required=False, help_text="With `cart_problems`: every line at fault."
+    )
+    next_haat = NextHaatSerializer(
+        required=False, allow_null=True, help_text="With `haat_closed`: the next haat."
+    )
+
+
+class PurchaseErrorDetailSerializer(ErrorDetailSerializer):
+    details = PurchaseErrorDetailsSerializer()
+
+
+class PurchaseErrorSerializer(serializers.Serializer):
+    """A refused purchase: `haat_closed`, `cart_problems`, `invalid_transition`, …"""
+
+    error = PurchaseErrorDetailSerializer()
+
+
+def errors(*statuses: int) -> dict:
+    """Return the responses for these error statuses, for ``extend_schema(responses=…)``."""
+    return {
+        status: OpenApiResponse(
+            PurchaseErrorSerializer if status == 409 else ErrorSerializer,
+            description=_DESCRIPTIONS[status],
+        )
+        for status in statuses
+    }
+
+
+class HaatAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with the errors any request can meet on every operation."""
+
+    def get_response_serializers(self):
+        declared = super().get_response_serializers()
+        if not isinstance(declared, dict):
+            return declared
+        declared = {int(code): response for code, response in declared.items()}
+        common = [401, 429]
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            common += [400, 403, 413, 415]
+        return {**errors(*common), **declared}
