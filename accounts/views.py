@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import ChangePasswordForm, LoginForm, SignupForm
+from .models import User
 
 
 def _next_url(request, default="home"):
@@ -61,3 +62,19 @@ def password_change(request):
         messages.success(request, _("Your password has been changed."))
         return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_POST
+def language_set(request):
+    """Switch the site's language (cookie) and remember it on the member's account.
+
+    The account's language is what their SMS and email notifications are written in.
+    """
+    from django.conf import settings
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

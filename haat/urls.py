@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import language_set
+
 from . import views
 
 urlpatterns = [
@@ -15,7 +17,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, plus remembering the choice on the member's account.
+    path("i18n/setlang/", language_set, name="set_language"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

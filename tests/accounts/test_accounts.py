@@ -117,3 +117,22 @@ def test_change_password_needs_login(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_the_language_choice_is_remembered_on_the_account(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    user.refresh_from_db()
+    assert user.language == "en"
+    page = client.get(reverse("home"))
+    assert page.content.decode().startswith("<!doctype html>")
+    assert '<html lang="en">' in page.content.decode()
+
+
+def test_a_visitor_can_switch_language_too(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.cookies["django_language"].value == "en"
+    assert client.post(reverse("set_language"), {"language": "xx"}).status_code == 302
