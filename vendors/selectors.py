@@ -185,7 +185,11 @@ def product_page(
     if query.strip():
         products = search_filter(products, query)
     sort = sort if sort in SORTS else "new"
-    ordering = SORTS[sort]
+    return _keyset_page(products, SORTS[sort], cursor=cursor, page_size=page_size, sort=sort)
+
+
+def _keyset_page(products, ordering, *, cursor: str, page_size: int, sort: str) -> ProductPage:
+    """Return the page of ``products`` after ``cursor`` in ``ordering`` (a field and id)."""
     after = _cursor_values(ordering, cursor)
     if after is not None:
         products = products.filter(_after(ordering, after))
@@ -304,15 +308,9 @@ def vendor_product_page(
     ``cover_thumbnail``.
     """
     products = with_cover(Product.objects.filter(vendor=vendor))
-    after = _cursor_values(DASHBOARD_ORDERING, cursor)
-    if after is not None:
-        products = products.filter(_after(DASHBOARD_ORDERING, after))
-    rows = list(products.order_by(*DASHBOARD_ORDERING)[: page_size + 1])
-    next_cursor = None
-    if len(rows) > page_size:
-        last = rows[page_size - 1]
-        next_cursor = _encode_cursor([last.created_at.isoformat(), last.pk])
-    return ProductPage(rows[:page_size], next_cursor, "new")
+    return _keyset_page(
+        products, DASHBOARD_ORDERING, cursor=cursor, page_size=page_size, sort="new"
+    )
 
 
 # --- the member directory ------------------------------------------------------------------

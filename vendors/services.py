@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.notifications import notify_on_commit
 from accounts.phone import to_ascii_digits
 
-from .images import ImageRejected, process_image, process_logo
+from .images import ImageRejected, ProcessedImage, process_image, process_logo
 from .models import Product, ProductImage, Vendor
 from .search import search_text_refresh
 
@@ -84,7 +84,18 @@ def product_image_add(*, product: Product, upload, position: int | None = None) 
     The cleanup covers this call only: do not wrap it in a larger transaction that may
     roll back after it returns, or its files would outlive the row.
     """
-    processed = process_image(upload)
+    return product_image_store(product=product, processed=process_image(upload), position=position)
+
+
+def product_image_store(
+    *, product: Product, processed: ProcessedImage, position: int | None = None
+) -> ProductImage:
+    """Store a picture process_image() accepted as an image of ``product``; return the row.
+
+    For callers that check every upload before writing any (product_create and
+    product_update), so that no lock is held while Pillow works. On failure
+    no file and no row is left; the same caveat as product_image_add holds.
+    """
     storage = ProductImage._meta.get_field("image").storage
     image = ProductImage(product=product, width=processed.width, height=processed.height)
     written: list[str] = []
@@ -280,6 +291,15 @@ def _slug_free(base: str) -> str:
     return f"{base}-{n}"
 
 
+def _logo_replace(*, vendor: Vendor, upload) -> str:
+    """Set the shop's logo; return the new file's name. Raises ValidationError on logo."""
+    try:
+        vendor_logo_set(vendor=vendor, upload=upload)
+    except ImageRejected as exc:
+        raise ValidationError({"logo": exc.error_list}) from exc
+    return vendor.logo.name
+
+
 def _written_logo_forget(vendor: Vendor, name: str) -> None:
     # vendor_logo_set cleans up after its own failures only; when the transaction around
     # it rolls back later, the file it wrote is ours to remove.
@@ -322,11 +342,7 @@ def vendor_apply(*, owner, data: dict, logo=None) -> Vendor:
                     code="slug_busy",
                 )
             if logo:
-                try:
-                    vendor_logo_set(vendor=vendor, upload=logo)
-                except ImageRejected as exc:
-                    raise ValidationError({"logo": exc.error_list}) from exc
-                written_logo = vendor.logo.name
+                written_logo = _logo_replace(vendor=vendor, upload=logo)
     except BaseException:
         if written_logo:
             _written_logo_forget(vendor, written_logo)
@@ -352,11 +368,7 @@ def vendor_update(*, vendor: Vendor, data: dict, logo=None) -> Vendor:
             if "shop_name" in changed:
                 search_text_refresh(vendor_id=locked.pk)
             if logo:
-                try:
-                    vendor_logo_set(vendor=locked, upload=logo)
-                except ImageRejected as exc:
-                    raise ValidationError({"logo": exc.error_list}) from exc
-                written_logo = locked.logo.name
+                written_logo = _logo_replace(vendor=locked, upload=logo)
     except BaseException:
         if written_logo:
             _written_logo_forget(locked, written_logo)
@@ -393,14 +405,13 @@ def _upload_name(upload) -> str:
     return os.path.basename(str(getattr(upload, "name", "") or ""))[:80] or "?"
 
 
-def _product_images_add(*, product: Product, uploads, written: list[str]) -> None:
-    """Add every upload to ``product``, recording the stored files in ``written``.
+def _uploads_process(uploads, *, existing: int = 0) -> list[ProcessedImage]:
+    """Return every upload processed, before anything is written or locked.
 
-    Each upload is processed once: after the first refusal the rest are only checked,
-    so that one error can name every bad file. Raises ValidationError on ``images``.
+    Raises ValidationError on ``images`` naming each refused file, or when the product
+    would have more than MAX_PRODUCT_IMAGES photos.
     """
     uploads = list(uploads)
-    existing = product.images.count() if product.pk else 0
     if existing + len(uploads) > MAX_PRODUCT_IMAGES:
         raise ValidationError(
             {
@@ -411,14 +422,10 @@ def _product_images_add(*, product: Product, uploads, written: list[str]) -> Non
                 )
             }
         )
-    errors = []
+    processed, errors = [], []
     for upload in uploads:
         try:
-            if errors:
-                process_image(upload)
-            else:
-                image = product_image_add(product=product, upload=upload)
-                written.extend(_product_image_names(image))
+            processed.append(process_image(upload))
         except ImageRejected as exc:
             errors.append(
                 ValidationError(
@@ -429,6 +436,13 @@ def _product_images_add(*, product: Product, uploads, written: list[str]) -> Non
             )
     if errors:
         raise ValidationError({"images": errors})
+    return processed
+
+
+def _images_store(*, product: Product, processed: list[ProcessedImage], written: list[str]):
+    for picture in processed:
+        image = product_image_store(product=product, processed=picture)
+        written.extend(_product_image_names(image))
 
 
 def product_create(*, vendor: Vendor, data: dict, images=()) -> Product:
@@ -436,26 +450,30 @@ def product_create(*, vendor: Vendor, data: dict, images=()) -> Product:
 
     ``data`` holds PRODUCT_FIELDS; the category must be a sub-category. A pending shop's
     products wait, unlisted, for its approval. Raises ValidationError for a suspended
-    shop, an invalid field or any refused photo (naming the file); then no product row
-    and no file is left.
+    shop, an invalid field or any refused photo (naming every such file); then no
+    product row and no file is left.
     """
+    status = Vendor.objects.values_list("status", flat=True).get(pk=vendor.pk)
+    if status == Vendor.Status.SUSPENDED:
+        raise ValidationError(
+            _("Your shop is suspended: it cannot add products."), code="suspended"
+        )
+    product = Product(vendor=vendor)
+    _product_apply(product, data)
+    # Photos are decoded and re-encoded before the transaction: seconds of Pillow work
+    # must not hold a lock (on SQLite, the whole database's write lock).
+    processed = _uploads_process(images)
     written: list[str] = []
     try:
         with transaction.atomic():
-            status = Vendor.objects.values_list("status", flat=True).get(pk=vendor.pk)
-            if status == Vendor.Status.SUSPENDED:
-                raise ValidationError(
-                    _("Your shop is suspended: it cannot add products."), code="suspended"
-                )
-            product = Product(vendor=vendor)
-            _product_apply(product, data)
             product.save(force_insert=True)
-            _product_images_add(product=product, uploads=images, written=written)
+            _images_store(product=product, processed=processed, written=written)
             search_text_refresh(product_ids=[product.pk])
     except BaseException:
-        # product_image_add removes its own files when it fails, not when this
+        # product_image_store removes its own files when it fails, not when this
         # transaction rolls back after it returned.
         _files_delete(ProductImage._meta.get_field("image").storage, written)
+        product.pk = None
         raise
     return product
 
@@ -463,16 +481,17 @@ def product_create(*, vendor: Vendor, data: dict, images=()) -> Product:
 def product_update(*, product: Product, data: dict, new_images=()) -> Product:
     """Change a product's fields found in ``data`` and add ``new_images``; return it.
 
-    Raises ValidationError for an invalid field or any refused photo (naming the file);
-    then nothing is changed and no new file is left.
+    Raises ValidationError for an invalid field or any refused photo (naming every such
+    file); then nothing is changed and no new file is left.
     """
+    processed = _uploads_process(new_images, existing=product.images.count())
     written: list[str] = []
     try:
         with transaction.atomic():
             locked = Product.objects.select_for_update().get(pk=product.pk)
             _product_apply(locked, data)
             locked.save()
-            _product_images_add(product=locked, uploads=new_images, written=written)
+            _images_store(product=locked, processed=processed, written=written)
             search_text_refresh(product_ids=[locked.pk])
     except BaseException:
         _files_delete(ProductImage._meta.get_field("image").storage, written)
