@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from vendors import selectors
@@ -45,9 +44,7 @@ def numbers(request):
 @login_required
 def vendor_sales(request):
     """Return the shop's sales per haat: orders, units, gross sales, repeat buyers."""
-    vendor = getattr(request.user, "vendor", None)
-    if vendor is None:
-        raise Http404
+    vendor = selectors.access_own_vendor(request.user)
     rows = list(
         VendorSessionSummary.objects.filter(vendor=vendor)
         .select_related("session")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haat.selectors import haat_state
+from vendors.selectors import access_own_vendor
 
 from . import pricing, selectors, services
 from .errors import CartEmpty, CartProblems, HaatClosed, PurchaseError
@@ -235,17 +236,10 @@ def order_transaction(request, pk: int):
 # --- the shop's side ---------------------------------------------------------------------
 
 
-def _own_vendor(request):
-    vendor = getattr(request.user, "vendor", None)
-    if vendor is None:
-        raise Http404
-    return vendor
-
-
 @login_required
 def vendor_orders(request):
     """Return the shop's incoming orders, by status and by haat."""
-    vendor = _own_vendor(request)
+    vendor = access_own_vendor(request.user)
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
     session_id = request.GET.get("haat", "")

@@ -8,7 +8,7 @@ from accounts.forms import PhoneField
 from accounts.phone import to_ascii_digits
 
 from .districts import DISTRICT_CHOICES
-from .models import Category, Product
+from .models import Category, Product, validate_shop_slug
 from .services import MAX_PRODUCT_IMAGES, rocket_number_normalise
 
 
@@ -28,7 +28,9 @@ class CatalogueFilterForm(forms.Form):
     district = forms.ChoiceField(
         label=_("District"), required=False, choices=[("", _("All districts"))] + DISTRICT_CHOICES
     )
-    vendor = forms.SlugField(required=False, widget=forms.HiddenInput, allow_unicode=True)
+    vendor = forms.CharField(
+        required=False, max_length=140, widget=forms.HiddenInput, validators=[validate_shop_slug]
+    )
     min_price = forms.DecimalField(
         label=_("Lowest price"), required=False, min_value=0, max_digits=12, decimal_places=2
     )

@@ -1,8 +1,10 @@
+import re
+import unicodedata
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from accounts.phone import validate_phone
 
 from .districts import DISTRICT_CHOICES, district_name
+
+# Letters, digits, "_" and "-" of any script, plus the Bengali block whole: Django's
+# unicode slug rule (\w) drops Bengali vowel signs, which would garble a shop's name.
+SHOP_SLUG_PATTERN = r"^[-\w\u0980-\u09FF]+\Z"
+validate_shop_slug = RegexValidator(
+    SHOP_SLUG_PATTERN, _("Use letters, numbers, hyphens or underscores."), code="invalid_slug"
+)
+
+
+def shop_slugify(value: str) -> str:
+    """Return a URL slug of a shop name, keeping Bengali words whole (রহিমার-রান্নাঘর)."""
+    value = unicodedata.normalize("NFC", str(value)).lower()
+    value = re.sub(r"[^\w\s\u0980-\u09FF-]", "", value)
+    return re.sub(r"[-\s]+", "-", value).strip("-_")
 
 
 def _random_name(folder: str, filename: str) -> str:
@@ -93,7 +109,7 @@ class Vendor(models.Model):
         verbose_name=_("owner"),
     )
     shop_name = models.CharField(_("shop name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
+    slug = models.CharField(_("slug"), max_length=140, unique=True, validators=[validate_shop_slug])
     phone = models.CharField(_("shop phone"), max_length=11, validators=[validate_phone])
     district = models.CharField(_("district"), max_length=32, choices=DISTRICT_CHOICES)
     upazila = models.CharField(_("upazila"), max_length=80)

@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.notifications import notify_on_commit
 from accounts.phone import to_ascii_digits
 
 from .images import ImageRejected, ProcessedImage, process_image, process_logo
-from .models import Product, ProductImage, Vendor
+from .models import Product, ProductImage, Vendor, shop_slugify
 from .search import search_text_refresh
 
 logger = logging.getLogger(__name__)
@@ -277,7 +276,7 @@ def _profile_apply(vendor: Vendor, data: dict) -> list[str]:
 
 def _slug_base(shop_name: str) -> str:
     max_length = Vendor._meta.get_field("slug").max_length - 4  # room for "-999"
-    return slugify(shop_name, allow_unicode=True)[:max_length].strip("-_") or FALLBACK_SLUG
+    return shop_slugify(shop_name)[:max_length].strip("-_") or FALLBACK_SLUG
 
 
 def _slug_free(base: str) -> str:
