@@ -214,6 +214,18 @@ def _line_problems(items: list[CartItem], available: dict[int, int]) -> list[Lin
     return problems
 
 
+def _cart_items(buyer) -> list[CartItem]:
+    """Return the buyer's cart lines in product-id order; raise CartEmpty if there are none."""
+    items = list(
+        CartItem.objects.filter(cart__user=buyer)
+        .select_related("product__vendor")
+        .order_by("product_id")
+    )
+    if not items:
+        raise CartEmpty()
+    return items
+
+
 def _existing_checkout(buyer, key: str) -> Checkout | None:
     return Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
 
@@ -238,13 +250,7 @@ def checkout_complete(
     if done is not None:
         return done, False
     _require_open_haat(now)
-    items = list(
-        CartItem.objects.filter(cart__user=buyer)
-        .select_related("product__vendor")
-        .order_by("product_id")
-    )
-    if not items:
-        raise CartEmpty()
+    items = _cart_items(buyer)
     # A plain read first: a sold-out product is refused without taking any row lock.
     problems = _line_problems(items, stock_available([i.product_id for i in items]))
     if problems:
@@ -260,13 +266,7 @@ def checkout_complete(
             if done is not None:
                 return done, False
             session = _require_open_haat(now, lock=True)
-            items = list(
-                CartItem.objects.filter(cart__user=buyer)
-                .select_related("product__vendor")
-                .order_by("product_id")
-            )
-            if not items:
-                raise CartEmpty()
+            items = _cart_items(buyer)
             try:
                 stock_take(lines={i.product_id: i.quantity for i in items})
             except InsufficientStock as short:

@@ -35,6 +35,17 @@ def _report(request, error: PurchaseError) -> None:
         messages.error(request, error.message)
 
 
+def _attempt(request, action, success: str) -> bool:
+    """Run a service call; report a refusal, or ``success``, as a message."""
+    try:
+        action()
+    except PurchaseError as error:
+        _report(request, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _lines(request) -> list:
     if request.user.is_authenticated:
         return selectors.cart_lines(request.user)
@@ -202,13 +213,13 @@ def order_cancel(request, pk: int):
     order = selectors.access_buyer_order(request.user, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.order_transition(
+    _attempt(
+        request,
+        lambda: services.order_transition(
             order_id=order.pk, actor=request.user, to_status=Status.CANCELLED, note=reason
-        )
-        messages.success(request, _("Your order is cancelled."))
-    except PurchaseError as error:
-        _report(request, error)
+        ),
+        _("Your order is cancelled."),
+    )
     return redirect("order", pk=order.pk)
 
 
@@ -220,16 +231,16 @@ def order_transaction(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose the provider and type the transaction ID."))
         return redirect("order", pk=order.pk)
-    try:
-        services.order_transaction_set(
+    _attempt(
+        request,
+        lambda: services.order_transaction_set(
             order_id=order.pk,
             actor=request.user,
             provider=form.cleaned_data["provider"],
             trx_id=form.cleaned_data["trx_id"],
-        )
-        messages.success(request, _("Thank you: the shop will confirm your payment."))
-    except PurchaseError as error:
-        _report(request, error)
+        ),
+        _("Thank you: the shop will confirm your payment."),
+    )
     return redirect("order", pk=order.pk)
 
 
@@ -299,25 +310,23 @@ def vendor_order_action(request, pk: int, action: str):
     order = selectors.access_vendor_order(request.user, pk)
     if action not in VENDOR_ACTIONS:
         raise Http404
-    try:
+    ship, cancel = ShipForm(request.POST), CancelForm(request.POST)
+    ship.is_valid()
+    cancel.is_valid()
+
+    def act():
         if action == "mark-paid":
-            services.order_mark_paid(order_id=order.pk, actor=request.user)
-        else:
-            ship = ShipForm(request.POST)
-            cancel = CancelForm(request.POST)
-            ship.is_valid()
-            cancel.is_valid()
-            services.order_transition(
-                order_id=order.pk,
-                actor=request.user,
-                to_status=VENDOR_ACTIONS[action],
-                note=cancel.cleaned_data.get("reason", ""),
-                courier=ship.cleaned_data.get("courier", ""),
-                tracking_code=ship.cleaned_data.get("tracking_code", ""),
-            )
-        messages.success(request, _("Order updated."))
-    except PurchaseError as error:
-        _report(request, error)
+            return services.order_mark_paid(order_id=order.pk, actor=request.user)
+        return services.order_transition(
+            order_id=order.pk,
+            actor=request.user,
+            to_status=VENDOR_ACTIONS[action],
+            note=cancel.cleaned_data.get("reason", ""),
+            courier=ship.cleaned_data.get("courier", ""),
+            tracking_code=ship.cleaned_data.get("tracking_code", ""),
+        )
+
+    _attempt(request, act, _("Order updated."))
     return redirect("vendor_order", pk=order.pk)
 
 
@@ -330,16 +339,16 @@ def order_review(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a rating from 1 to 5."))
         return redirect("order", pk=order.pk)
-    try:
-        services.review_create(
+    _attempt(
+        request,
+        lambda: services.review_create(
             order_id=order.pk,
             buyer=request.user,
             rating=form.cleaned_data["rating"],
             text=form.cleaned_data["text"],
-        )
-        messages.success(request, _("Thank you for your review."))
-    except PurchaseError as error:
-        _report(request, error)
+        ),
+        _("Thank you for your review."),
+    )
     return redirect("order", pk=order.pk)
 
 
@@ -351,11 +360,11 @@ def review_reply(request, pk: int):
     review = getattr(order, "review", None)
     if review is None:
         raise Http404
-    try:
-        services.review_reply(
+    _attempt(
+        request,
+        lambda: services.review_reply(
             review_id=review.pk, actor=request.user, reply=request.POST.get("reply", "")
-        )
-        messages.success(request, _("Your reply is published."))
-    except PurchaseError as error:
-        _report(request, error)
+        ),
+        _("Your reply is published."),
+    )
     return redirect("vendor_order", pk=order.pk)

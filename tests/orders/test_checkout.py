@@ -13,27 +13,10 @@ from orders import services
 from orders.errors import CartEmpty, CartProblems, HaatClosed, InvalidPayment
 from orders.models import CartItem, Checkout, Order, OrderEvent
 from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
+from tests.orders.conftest import CONTACT
 from vendors.models import Product
 
 pytestmark = pytest.mark.django_db
-
-CONTACT = {
-    "name": "Ayesha Akter",
-    "phone": "01711111111",
-    "district": "dhaka",
-    "address": "House 4, Road 7, Dhanmondi",
-    "note": "Call before coming",
-}
-
-
-@pytest.fixture
-def open_haat():
-    now = timezone.now()
-    return HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
 
 
 @pytest.fixture

@@ -6,33 +6,14 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
-from haat.models import HaatSession
 from orders import services
 from orders.models import CartItem, Checkout, Order, OrderEvent
-from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories import ProductFactory, UserFactory, VendorFactory
+from tests.orders.conftest import CONTACT
 from vendors.models import Product
 
 pytestmark = pytest.mark.django_db
-
-CONTACT = {
-    "name": "Nasrin",
-    "phone": "01711111111",
-    "district": "dhaka",
-    "address": "Road 3, Uttara",
-    "note": "",
-}
-
-
-@pytest.fixture
-def open_haat():
-    now = timezone.now()
-    return HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
 
 
 @pytest.fixture
