@@ -16,7 +16,8 @@ def bar_chart(points, *, height: int = 180, bar: int = 22, gap: int = 6, label=s
         return ""
     top = max((Decimal(str(v)) for _, v in points), default=Decimal(0)) or Decimal(1)
     plot = height - 40
-    width = len(points) * (bar + gap) + gap
+    # A floor on the width: a chart of three haats should not blow its labels up.
+    width = max(len(points) * (bar + gap) + gap, 360)
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">'
