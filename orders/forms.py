@@ -39,7 +39,9 @@ class CheckoutForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     name = forms.CharField(label=_("Name"), max_length=120)
     phone = PhoneField()
-    district = forms.ChoiceField(label=_("District"), choices=DISTRICT_CHOICES)
+    district = forms.ChoiceField(
+        label=_("District"), choices=[("", _("Choose your district"))] + DISTRICT_CHOICES
+    )
     address = forms.CharField(
         label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -201,6 +201,20 @@ class Order(models.Model):
     def get_absolute_url(self):
         return reverse("order", kwargs={"pk": self.pk})
 
+    @property
+    def accepts_transaction_id(self) -> bool:
+        """Whether the buyer may still send (or correct) a mobile-money transaction ID.
+
+        Not once paid or cancelled; and a cash-on-delivery order switches to mobile money
+        only before it ships (after that the cash is at the door).
+        """
+        if self.paid_at or self.status == self.Status.CANCELLED:
+            return False
+        return self.payment_method != self.PaymentMethod.COD or self.status in {
+            self.Status.PLACED,
+            self.Status.CONFIRMED,
+        }
+
 
 class OrderItem(models.Model):
     """A line of an order, with the title and price as they were when bought."""

@@ -450,8 +450,8 @@ def order_transaction_set(*, order_id: int, actor, provider: str, trx_id: str) -
             order = Order.objects.select_for_update().select_related("vendor").get(pk=order_id)
             if order.buyer_id != actor.pk:
                 raise InvalidTransition()
-            if order.paid_at or order.status == Status.CANCELLED:
-                raise InvalidPayment(_("This order is already paid or cancelled."))
+            if not order.accepts_transaction_id:
+                raise InvalidPayment(_("This order no longer takes a transaction ID."))
             previous = (order.payment_method, order.transaction_id)
             order.payment_method, order.transaction_id = provider, trx_id
             order.save(update_fields=["payment_method", "transaction_id", "updated_at"])

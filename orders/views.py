@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haat.selectors import haat_state
+from vendors.districts import DISTRICT_KEYS
 from vendors.selectors import access_own_vendor
 
 from . import pricing, selectors, services
@@ -141,7 +142,10 @@ def checkout(request):
     initial = {"name": request.user.name, "phone": request.user.phone}
     form = CheckoutForm(request.POST or None, vendors=vendors, initial=initial)
     status = 200
-    if request.method == "POST":
+    # "Show delivery charges" re-renders the form with the totals for the chosen district
+    # (no JavaScript needed); only "Place order" buys.
+    previewing = "preview" in request.POST
+    if request.method == "POST" and not previewing:
         if form.is_valid():
             try:
                 done, _created = services.checkout_complete(
@@ -161,14 +165,16 @@ def checkout(request):
         else:
             status = 400
     district = form["district"].value() if form.is_bound else None
-    groups = pricing.group_by_vendor(lines, district or None)
+    groups = pricing.group_by_vendor(lines, district if district in DISTRICT_KEYS else None)
+    known = bool(groups) and all(group.delivery is not None for group in groups)
     return render(
         request,
         "orders/checkout.html",
         {
             "form": form,
             "groups": groups,
-            "total": pricing.grand_total(groups),
+            "total": pricing.grand_total(groups) if known else None,
+            "subtotal": sum((group.subtotal for group in groups), pricing.ZERO),
             "state": haat_state(),
         },
         status=status,

@@ -70,7 +70,7 @@ def test_checkout_after_closing_sends_the_buyer_back_to_a_kept_cart(client, open
     form = client.get(reverse("checkout")).context["form"]
     data = {**CONTACT, "idempotency_key": form.initial["idempotency_key"]}
     with time_machine.travel(open_haat.closes_at + datetime.timedelta(seconds=1)):
-        response = client.post(reverse("checkout"), data, follow=True)
+        response = client.post(reverse("checkout"), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "The haat is closed" in response.content.decode()
     assert CartItem.objects.filter(cart__user=buyer).exists()
     assert not Order.objects.exists()
@@ -106,7 +106,9 @@ def test_buyer_cannot_cancel_once_confirmed(client, open_haat, shops):
     order = place_order(buyer, ProductFactory(vendor=shops["dhaka"]))
     services.order_transition(order_id=order.pk, actor=shops["dhaka"].owner, to_status="confirmed")
     client.force_login(buyer)
-    response = client.post(reverse("order_cancel", args=[order.pk]), follow=True)
+    response = client.post(
+        reverse("order_cancel", args=[order.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "cannot be changed" in response.content.decode()
     assert Order.objects.get(pk=order.pk).status == "confirmed"
 
@@ -118,7 +120,9 @@ def test_transaction_ids_are_checked_and_used_once(client, open_haat, shops):
     second = place_order(buyer, product, key="b")
     client.force_login(buyer)
     url = reverse("order_transaction", args=[first.pk])
-    response = client.post(url, {"provider": "bkash", "trx_id": "bad id"}, follow=True)
+    response = client.post(
+        url, {"provider": "bkash", "trx_id": "bad id"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "does not look like" in response.content.decode()
     client.post(url, {"provider": "bkash", "trx_id": "9ab1cd2ef3"})
     assert Order.objects.get(pk=first.pk).transaction_id == "9AB1CD2EF3"
@@ -126,6 +130,7 @@ def test_transaction_ids_are_checked_and_used_once(client, open_haat, shops):
         reverse("order_transaction", args=[second.pk]),
         {"provider": "bkash", "trx_id": "9AB1CD2EF3"},
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "already been used" in response.content.decode()
     assert Order.objects.get(pk=second.pk).transaction_id == ""
@@ -219,3 +224,38 @@ def test_order_lists_use_a_fixed_number_of_queries(
     client.force_login(shops["dhaka"].owner)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("vendor_orders")).status_code == 200
+
+
+def test_checkout_shows_the_delivery_charges_for_the_chosen_district_before_buying(
+    client, open_haat, shops
+):
+    buyer = UserFactory()
+    services.cart_item_add(
+        user=buyer, product_id=ProductFactory(vendor=shops["rangpur"], price=Decimal("500")).pk
+    )
+    client.force_login(buyer)
+    first = client.get(reverse("checkout"), HTTP_ACCEPT_LANGUAGE="en")
+    assert first.context["total"] is None  # no district chosen yet: no total pretended
+    preview = client.post(
+        reverse("checkout"),
+        {"preview": "1", "district": "rangpur", "idempotency_key": "p"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert preview.status_code == 200
+    assert preview.context["total"] == Decimal("500") + shops["rangpur"].delivery_charge_inside
+    assert not Order.objects.exists()
+
+
+def test_a_delivered_cash_order_asks_for_no_transaction_id(client, open_haat, shops):
+    buyer = UserFactory()
+    order = place_order(buyer, ProductFactory(vendor=shops["dhaka"]))
+    for status in ("confirmed", "shipped", "delivered"):
+        services.order_transition(order_id=order.pk, actor=shops["dhaka"].owner, to_status=status)
+    client.force_login(buyer)
+    page = client.get(reverse("order", args=[order.pk])).content.decode()
+    assert reverse("order_transaction", args=[order.pk]) not in page
+    response = client.post(
+        reverse("order_transaction", args=[order.pk]), {"provider": "bkash", "trx_id": "9AB1CD2EF3"}
+    )
+    assert response.status_code == 302
+    assert Order.objects.get(pk=order.pk).transaction_id == ""
