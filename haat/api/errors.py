@@ -6,10 +6,12 @@ details say what went wrong where (fields, cart lines, seconds to wait).
 """
 
 import logging
+import math
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
@@ -31,6 +33,7 @@ MESSAGES = {
     "method_not_allowed": _("This method is not allowed here."),
     "not_acceptable": _("This API answers in JSON only."),
     "unsupported_media_type": _("Send the body as JSON or as multipart form data."),
+    "throttled": _("Too many requests. Try again in a little while."),
     "parse_error": _("The request body could not be read: it is not valid JSON or form data."),
     "invalid": _("Some of the data sent is not valid."),
     "invalid_cursor": _("This page link is not valid; start again from the first page."),
@@ -46,6 +49,14 @@ class InvalidCursor(exceptions.ValidationError):
 
     def __init__(self):
         super().__init__({"cursor": [MESSAGES["invalid_cursor"]]}, code="invalid_cursor")
+
+
+class TooManyAttempts(exceptions.Throttled):
+    """Too many log-in attempts for a number or from an address (accounts.ratelimit)."""
+
+    def __init__(self, *, wait: int):
+        super().__init__(wait=wait)
+        self.detail = _("Too many attempts. Please wait 15 minutes and try again.")
 
 
 def error_body(code: str, message, details: dict | None = None) -> dict:
@@ -99,14 +110,15 @@ def purchase_details(exc: PurchaseError) -> dict:
         }
     if isinstance(exc, HaatClosed):
         upcoming = exc.next_session
+        if upcoming is None:
+            return {"next_haat": None}
+        moment = serializers.DateTimeField()  # the same format as every other time
         return {
-            "next_haat": None
-            if upcoming is None
-            else {
+            "next_haat": {
                 "id": upcoming.pk,
                 "number": upcoming.number,
-                "opens_at": upcoming.opens_at.isoformat(),
-                "closes_at": upcoming.closes_at.isoformat(),
+                "opens_at": moment.to_representation(upcoming.opens_at),
+                "closes_at": moment.to_representation(upcoming.closes_at),
             }
         }
     return {}
@@ -120,6 +132,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         # A service's refusal (a taken phone number, a bad photo, a weak password).
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("too_large", MESSAGES["too_large"]),
@@ -134,13 +150,11 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    code = exc.default_code if isinstance(exc, exceptions.APIException) else "error"
-    if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str):
-        code = getattr(exc.detail, "code", None) or code
+    code = getattr(exc.detail, "code", None) or exc.default_code
     details = {}
     if isinstance(exc, exceptions.Throttled):
-        details = {"wait": exc.wait and int(exc.wait + 0.999)}
-        message = _("Too many requests. Try again in a little while.")
+        details = {"wait": None if exc.wait is None else math.ceil(exc.wait)}
+        message = exc.detail if isinstance(exc, TooManyAttempts) else MESSAGES["throttled"]
     else:
         message = MESSAGES.get(code) or MESSAGES.get(exc.default_code) or str(exc.detail)
     response.data = error_body(code, message, details)

@@ -95,12 +95,16 @@ def errors(*statuses: int) -> dict:
 class HaatAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the errors any request can meet on every operation."""
 
-    def get_response_serializers(self):
-        declared = super().get_response_serializers()
-        if not isinstance(declared, dict):
-            return declared
-        declared = {int(code): response for code, response in declared.items()}
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
         common = [401, 429]
-        if self.method not in ("GET", "HEAD", "OPTIONS"):
+        if "requestBody" in operation:
             common += [400, 403, 413, 415]
-        return {**errors(*common), **declared}
+        responses = operation["responses"]
+        for status, response in errors(*common).items():
+            if str(status) not in responses:
+                responses[str(status)] = self._get_response_for_code(response, str(status))
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
