@@ -13,7 +13,10 @@ def user_register(*, phone: str, password: str, name: str = "", email: str = "")
     """Create a member; raise ValidationError for a bad or taken number or a weak password."""
     phone = normalise_phone(phone)
     candidate = User(phone=phone, name=name.strip(), email=email.strip())
-    validate_password(password, user=candidate)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
     candidate.set_password(password)
     try:
         with transaction.atomic():

@@ -164,7 +164,7 @@ def vendor_orders(vendor, *, status: str = "", session_id: int | None = None):
     if session_id:
         orders = orders.filter(session_id=session_id)
     return (
-        orders.select_related("session", "buyer")
+        orders.select_related("session", "buyer", "vendor")
         .prefetch_related("items")
         .order_by("-created_at", "-id")
     )

@@ -243,9 +243,10 @@ def checkout_complete(
     fault (inactive product, changed price, not enough stock: nothing is bought), or
     InvalidPayment.
     """
-    key = (idempotency_key or "").strip()[:64]
-    if not key:
-        raise PurchaseError(_("This checkout has no key; reload the page and try again."))
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 64:
+        # Never cut a key short: two long keys sharing a prefix would collide.
+        raise PurchaseError(_("This checkout has no valid key; reload the page and try again."))
     done = _existing_checkout(buyer, key)
     if done is not None:
         return done, False
@@ -347,6 +348,15 @@ def _orders_create(*, buyer, key, session, groups, methods, contact) -> Checkout
 
 
 # --- after checkout ----------------------------------------------------------------------
+
+# The shop's actions by name (web and API): the status each moves to, None for "paid".
+VENDOR_ACTIONS = {
+    "confirm": Status.CONFIRMED,
+    "ship": Status.SHIPPED,
+    "deliver": Status.DELIVERED,
+    "cancel": Status.CANCELLED,
+    "mark-paid": None,
+}
 
 # Who may make which move: the buyer only cancels an order not yet confirmed.
 BUYER_MOVES = {(Status.PLACED, Status.CANCELLED)}
@@ -451,7 +461,7 @@ def order_transaction_set(*, order_id: int, actor, provider: str, trx_id: str) -
             if order.buyer_id != actor.pk:
                 raise InvalidTransition()
             if not order.accepts_transaction_id:
-                raise InvalidPayment(_("This order no longer takes a transaction ID."))
+                raise InvalidTransition(_("This order no longer takes a transaction ID."))
             previous = (order.payment_method, order.transaction_id)
             order.payment_method, order.transaction_id = provider, trx_id
             order.save(update_fields=["payment_method", "transaction_id", "updated_at"])

@@ -23,6 +23,7 @@ from .forms import (
     TransactionForm,
 )
 from .models import CartItem, Checkout, Order
+from .services import VENDOR_ACTIONS
 
 SESSION_CART = "cart"
 Status = Order.Status
@@ -275,16 +276,6 @@ def vendor_orders(request):
             "session_id": session_id,
         },
     )
-
-
-# The shop's actions: (target status or None for "mark paid").
-VENDOR_ACTIONS = {
-    "confirm": Status.CONFIRMED,
-    "ship": Status.SHIPPED,
-    "deliver": Status.DELIVERED,
-    "cancel": Status.CANCELLED,
-    "mark-paid": None,
-}
 
 
 @login_required

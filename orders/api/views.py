@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from haat.api.schema import errors
 from orders import pricing, selectors, services
 from orders.models import CartItem, Order
-from orders.views import VENDOR_ACTIONS
+from orders.services import VENDOR_ACTIONS
 from vendors.selectors import access_own_vendor
 
 from .serializers import (
