@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format migrate seed clean
+.PHONY: run test lint format migrate seed clean bench-data bench security faults
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed."; exit 1; }
@@ -38,6 +38,27 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## The benchmark's scale data in its own PostgreSQL database (issue 7; BENCH_DATA_ARGS
+## passes sizes, e.g. --products 1000000). Needs the machine's PostgreSQL and Redis.
+bench-data: $(VENV)/.installed
+	$(BIN)/python -m bench.run data $(BENCH_DATA_ARGS)
+
+## The benchmark suite: the production stack on loopback, every scenario with its
+## baselines, results under bench/results/. Takes about an hour; not part of `make test`.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run all $(BENCH_ARGS)
+
+## Static security checks: bandit (no high-severity finding) and pip-audit (no known
+## vulnerability; a closed network is reported as NOT AUDITED, not as a failure).
+security: $(VENV)/.installed
+	$(BIN)/bandit -r accounts haat orders vendors -lll -q
+	$(BIN)/python tools/audit_dependencies.py
+
+## The faults suite (tests/faults/): real Celery workers, beat, gunicorn and private
+## PostgreSQL and Redis servers, each killed or stopped on purpose. About ten minutes.
+faults: $(VENV)/.installed
+	HAAT_FAULTS=1 $(BIN)/pytest tests/faults -p no:cacheprovider -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/ media/ db.sqlite3

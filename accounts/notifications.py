@@ -63,13 +63,16 @@ def notify_on_commit(
 
     Members are split into chunks of ``HAAT_NOTIFY_CHUNK``, one task each.
     """
+    from haat.outbox import task_send_on_commit
+
     from .tasks import notifications_send
 
     ids = sorted(set(user_ids))
     chunk = settings.HAAT_NOTIFY_CHUNK
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
-        notifications_send.delay_on_commit(kind, key, part, params or {})
+        # Through the outbox: a broker down at commit time delays the message, loses none.
+        task_send_on_commit(notifications_send, kind, key, part, params or {})
 
 
 def notifications_deliver(*, kind: str, key: str, user_ids: list[int], params: dict) -> int:

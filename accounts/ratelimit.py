@@ -1,44 +1,103 @@
-"""Counting attempts in the cache to slow down password guessing.
+"""Counting log-in attempts in the cache to slow down password guessing.
 
-Each attempt is counted *before* the password is checked (an atomic increment), so
-parallel guesses cannot slip past the limit between a check and a write.
+Each attempt is counted *before* the password is checked, in one atomic step, so
+parallel guesses cannot slip past the limit between a check and a write. One account
+gets at most 10 attempts through in 15 minutes and 100 in an hour; one address 50 and
+300 (fixed windows, each starting at its first attempt). The web log-in form and the
+API's token endpoint both ask here.
+
+The counts must live where every web process sees them: Redis (``REDIS_URL``). There
+each count is one MULTI/EXEC of ``SET key 0 EX window NX`` and ``INCR key``, so a
+window's expiry is set in the same step as its first count and a count never outlives
+its window (``add`` then ``incr`` can lose the expiry when the key expires in between,
+locking the account for good). The development cache, local memory, is per process:
+each web worker counts on its own, a limit multiplied by the number of workers — fine
+for ``make run``, never for production.
+
+With Redis unreachable the error is raised, not swallowed: log-in fails closed, and
+the member gets the "try again in a minute" page (a 503) instead of unlimited guesses.
 """
 
-from django.core.cache import cache
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ValidationError
+
+from .phone import normalise_phone
 
 # (attempts, window in seconds): per account, and per client address.
 ACCOUNT_LIMITS = ((10, 15 * 60), (100, 60 * 60))
 ADDRESS_LIMITS = ((50, 15 * 60), (300, 60 * 60))
 
 
+def _count(key: str, window: int) -> int:
+    """Add one to ``key``'s count in its window; return the count."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        # Django's cache API has no atomic "increment, creating with a timeout": talk to
+        # the client Django already holds for this key.
+        client = backend._cache.get_client(full_key, write=True)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(full_key, 0, ex=window, nx=True)
+        pipe.incr(full_key)
+        return pipe.execute()[1]
+    # Local memory (development): add and incr each hold the cache's lock.
+    backend.add(key, 0, timeout=window)
+    try:
+        return backend.incr(key)
+    except ValueError:  # expired between add and incr
+        backend.add(key, 0, timeout=window)
+        return backend.incr(key)
+
+
 def _hit(scope: str, ident: str, limits) -> bool:
-    """Count one attempt; return False if any window is already over its limit."""
+    """Count one attempt in every window; return False if any is over its limit."""
     allowed = True
     for limit, window in limits:
-        key = f"rl:{scope}:{window}:{ident}"
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-        if count > limit:
+        if _count(f"rl:{scope}:{window}:{ident}", window) > limit:
             allowed = False
     return allowed
 
 
+def _account(phone: str) -> str:
+    """Return one identity however the number was typed (+880, Bengali digits, spaces)."""
+    try:
+        return normalise_phone(phone)
+    except ValidationError:
+        # Not a number anyone can have: still counted, under a key of safe characters.
+        return hashlib.sha256(str(phone).encode()).hexdigest()[:32]
+
+
 def login_attempt_allowed(*, phone: str, address: str) -> bool:
-    """Count a login attempt for this account and address; return whether it may proceed."""
-    account_ok = _hit("login-account", phone, ACCOUNT_LIMITS)
+    """Count a login attempt for this account and address; return whether it may proceed.
+
+    Raises the cache's connection error when Redis is unreachable (fail closed).
+    """
+    account_ok = _hit("login-account", _account(phone), ACCOUNT_LIMITS)
     address_ok = _hit("login-address", address, ADDRESS_LIMITS)
     return account_ok and address_ok
 
 
 def login_succeeded(*, phone: str) -> None:
     """Forget the short-window count for an account once its owner got in."""
-    cache.delete(f"rl:login-account:{ACCOUNT_LIMITS[0][1]}:{phone}")
+    caches["default"].delete(f"rl:login-account:{ACCOUNT_LIMITS[0][1]}:{_account(phone)}")
 
 
 def client_address(request) -> str:
-    """Return the client's address (REMOTE_ADDR; a proxy must set it, not a header)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """Return the client's address, the way the API's throttles count it.
+
+    REMOTE_ADDR, unless NUM_PROXIES reverse proxies are in front: then the address the
+    outermost of ours appended to X-Forwarded-For (what a client sends itself is to the
+    left of it and ignored).
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))][:64]
+    return remote

@@ -26,6 +26,7 @@ from .models import (
     HaatSkipDate,
     VendorSessionSummary,
 )
+from .outbox import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 Status = HaatSession.Status
@@ -238,7 +239,7 @@ def session_open(*, session_id: int, now: datetime.datetime | None = None) -> bo
             return False
         from .tasks import session_opened_notify
 
-        session_opened_notify.delay_on_commit(session_id)
+        task_send_on_commit(session_opened_notify, session_id)
     logger.info("Haat session %s opened at %s", session_id, now.isoformat())
     return True
 
@@ -261,7 +262,7 @@ def session_close(*, session_id: int, now: datetime.datetime | None = None) -> b
         session_summarise(session=session)
         from .tasks import session_closed_report
 
-        session_closed_report.delay_on_commit(session_id)
+        task_send_on_commit(session_closed_report, session_id)
         transaction.on_commit(lambda: cache.delete(selectors.NUMBERS_CACHE_KEY))
     logger.info("Haat session %s closed at %s", session_id, now.isoformat())
     return True

@@ -60,8 +60,11 @@ DEBUG = env_bool("DEBUG", True)
 # Without DEBUG a real key must be given; the development key is refused.
 _DEV_KEY = "dev-only-insecure-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_KEY if DEBUG else None)
-if not DEBUG and SECRET_KEY == _DEV_KEY:
-    raise ImproperlyConfigured("Set a real SECRET_KEY when DEBUG is off.")
+if not DEBUG and (SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # The same bar as `check --deploy` (security.W009), enforced at start, not only there.
+    raise ImproperlyConfigured("Set a real SECRET_KEY (50+ random characters) when DEBUG is off.")
+# Old keys still accepted for signatures while a new SECRET_KEY rolls out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://localhost,http://127.0.0.1")
 
@@ -88,6 +91,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself when no nginx is in front (docker-compose).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "haat.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES:
+    # A database that refuses or drops connections fails a request (503) in seconds
+    # instead of holding a web thread for the kernel's TCP timeout; /health/ relies on it.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------
@@ -142,15 +153,35 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, but a read misses and a write is skipped while Redis is
+            # unreachable (haat/cache.py): pages keep working at the database's pace.
+            "BACKEND": "haat.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "haat"),
+            # Seconds: a stopped Redis costs a page this much at most, not a TCP timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    # No ETA in this project is longer than an hour; keep the redelivery window above it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task whose worker died unacknowledged (acks_late) is delivered again after
+        # this many seconds. The longest ETA here is a notification retry (backoff capped
+        # at 600 s); keep the window above it (the faults suite shortens it further).
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+        "socket_connect_timeout": 2,
+    }
+    # Publishing to a stopped broker gives up after about a second; haat.outbox keeps the
+    # task and sends it again once the broker is back.
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.3,
+        "interval_max": 0.5,
+    }
 else:
+    # Local memory is per process: the web process, the worker and beat each count and
+    # cache on their own. Good for development only; the log-in limit is a real control
+    # only with a cache shared by every process (REDIS_URL).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A broker kept in plain files: no server to install, and the web process, the
     # worker and beat (separate processes) all see the same queue.
@@ -187,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "options": {"expires": 55},
     },
+    "haat-outbox-flush": {
+        "task": "haat.tasks.outbox_flush",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},
+    },
     "haat-sessions-plan": {
         "task": "haat.tasks.sessions_plan",
         "schedule": crontab(minute=5, hour="0,12"),
@@ -220,10 +256,25 @@ HAAT_TIME_ZONE = "Asia/Dhaka"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+if DEBUG:
+    # Development serves static files from their app folders and runs no collectstatic;
+    # an empty STATIC_ROOT keeps WhiteNoise from warning about it at every start.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A whole request body: eight photos of 10 MB (vendors.images) and the form. Larger is
+# refused with 413 before it is read (haat.middleware); nginx's client_max_body_size is
+# the same 82m, so the two agree whichever is in front.
+HAAT_REQUEST_MAX_BYTES = 82 * 1024 * 1024
+if not DEBUG:
+    # Hashed, compressed static files served by WhiteNoise (run collectstatic on deploy).
+    # Only without DEBUG: tests and development need no collectstatic.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 # --- Notifications --------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -232,7 +283,13 @@ SMS_BACKEND = env_str("SMS_BACKEND", "accounts.notifications.ConsoleSMSBackend")
 # Followers told at a haat's opening are split into tasks of this many members each.
 HAAT_NOTIFY_CHUNK = env_int("HAAT_NOTIFY_CHUNK", 500)
 
+# --- Benchmarks -----------------------------------------------------------------------
+# Serves /bench/ping/ (baseline B1 of `make bench`); off everywhere else.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+
 # --- API ------------------------------------------------------------------------------
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -241,11 +298,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # JSON only: an error is never an HTML page, whatever the client's Accept header.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON bodies; the views that take uploads add multipart themselves.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "haat.api.pagination.NewestFirstPagination",
     "PAGE_SIZE": 24,
@@ -260,9 +314,10 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "600/min"),
         "auth": env_str("API_THROTTLE_AUTH", "10/min"),
     },
-    # Count clients by REMOTE_ADDR, never by a client-sent X-Forwarded-For (a proxy in
-    # front must set REMOTE_ADDR, as for the log-in rate limit).
-    "NUM_PROXIES": 0,
+    # Count clients by address. With no proxy (0) that is REMOTE_ADDR and a client-sent
+    # X-Forwarded-For is ignored; behind nginx (1), REMOTE_ADDR is nginx for everyone, so
+    # the address nginx appends to X-Forwarded-For is used. accounts.ratelimit does the same.
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "haat.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "haat.api.schema.HaatAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -301,19 +356,31 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and monitors probe over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object a line, for a log collector (haat/logging.py).
+        "json": {"()": "haat.logging.JSONFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -2,13 +2,23 @@
 
 from celery import shared_task
 
-from . import services
+from . import outbox, services
+from .health import beat_heartbeat_record
 
 
 @shared_task(acks_late=True)
 def sessions_sweep() -> dict[str, int]:
     """Open and close due sessions (beat, every minute at second 0)."""
-    return services.sessions_sweep()
+    result = services.sessions_sweep()
+    # /health/ reads this: beat and a worker are alive if it is under three minutes old.
+    beat_heartbeat_record()
+    return result
+
+
+@shared_task(acks_late=True)
+def outbox_flush() -> int:
+    """Send again the tasks the broker refused at commit time (beat, every minute)."""
+    return outbox.outbox_flush()
 
 
 @shared_task(acks_late=True)

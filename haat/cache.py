@@ -1,0 +1,55 @@
+"""The Redis cache, made to miss rather than fail while Redis is unreachable.
+
+Pages cache what they can recompute (the category tree, featured shops, the haat in
+numbers): with Redis stopped, a read is a miss and a write is skipped, so browsing and
+checkout go on at the database's pace. Counters are another matter: ``incr`` and
+``decr`` still raise, and the log-in limiter (accounts.ratelimit) talks to Redis itself
+and fails closed, because a security control that silently stops counting is no control.
+"""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+def _miss_on_outage(fallback):
+    """Return a decorator: on a connection error, log it and return ``fallback(*args)``."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as exc:
+                logger.warning("Cache unreachable in %s: %s", method.__name__, exc)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache whose reads miss and writes do nothing while Redis is down."""
+
+    get = _miss_on_outage(_default)(RedisCache.get)
+    get_many = _miss_on_outage(lambda *args, **kwargs: {})(RedisCache.get_many)
+    has_key = _miss_on_outage(lambda *args, **kwargs: False)(RedisCache.has_key)
+    set = _miss_on_outage(lambda *args, **kwargs: None)(RedisCache.set)
+    # False: "not stored", which is the truth; get_or_set() then returns its default.
+    add = _miss_on_outage(lambda *args, **kwargs: False)(RedisCache.add)
+    touch = _miss_on_outage(lambda *args, **kwargs: False)(RedisCache.touch)
+    set_many = _miss_on_outage(lambda *args, **kwargs: [])(RedisCache.set_many)
+    delete = _miss_on_outage(lambda *args, **kwargs: False)(RedisCache.delete)
+    delete_many = _miss_on_outage(lambda *args, **kwargs: None)(RedisCache.delete_many)
