@@ -46,7 +46,9 @@ def test_signup_creates_a_member_and_logs_in(client):
 def test_signup_refuses_a_taken_number_and_a_weak_password(client):
     UserFactory(phone="01812345678")
     response = client.post(
-        reverse("signup"), {"name": "X", "phone": "01812345678", "password": "shorshe-ilish-42"}
+        reverse("signup"),
+        {"name": "X", "phone": "01812345678", "password": "shorshe-ilish-42"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "already exists" in str(response.context["form"].errors["phone"])
@@ -75,7 +77,11 @@ def test_login_is_slowed_after_ten_attempts_even_with_the_right_password(client)
     UserFactory(phone="01712345678")
     for _ in range(10):
         client.post(reverse("login"), {"phone": "01712345678", "password": "guess"})
-    response = client.post(reverse("login"), {"phone": "01712345678", "password": "haat-pass-123"})
+    response = client.post(
+        reverse("login"),
+        {"phone": "01712345678", "password": "haat-pass-123"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert "Too many attempts" in str(response.context["form"].non_field_errors())
     assert "_auth_user_id" not in client.session

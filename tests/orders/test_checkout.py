@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Notification
 from haat.models import HaatSession
@@ -110,7 +110,11 @@ def test_checkout_is_refused_after_closing_time_and_the_cart_is_kept(two_shops):
     fill_cart(buyer, [(two_shops["achar"], 2)])
     # An hour later the close task has not even run, yet buying is refused
     later = now + datetime.timedelta(hours=1)
-    with time_machine.travel(later, tick=False), pytest.raises(HaatClosed) as refused:
+    with (
+        translation.override("en"),
+        time_machine.travel(later, tick=False),
+        pytest.raises(HaatClosed) as refused,
+    ):
         services.checkout_complete(buyer=buyer, idempotency_key="late", contact=CONTACT)
     assert refused.value.next_session is not None
     assert "opens" in refused.value.message
