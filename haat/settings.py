@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("HAAT_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("HAAT_VAR_DIR") or BASE_DIR / "var")
 
 
 def env_str(name: str, default: str | None = None) -> str:
