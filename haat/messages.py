@@ -1,5 +1,6 @@
 """Notifications the haat calendar sends (registered with accounts.notifications)."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ def haat_opened(user, *, session_id: int) -> tuple[str, str]:
     subject = _("%(haat)s is open now") % {"haat": session}
     body = _("The shops you follow are selling until %(time)s. Visit %(url)s") % {
         "time": local_digits(closes),
-        "url": reverse("home"),
+        "url": settings.SITE_URL + reverse("home"),
     }
     return subject, body
 

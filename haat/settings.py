@@ -279,6 +279,8 @@ if not DEBUG:
 # --- Notifications --------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Online Haat <no-reply@localhost>")
+# The site's address as members reach it: links in SMS and email are absolute.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.notifications.ConsoleSMSBackend")
 # Followers told at a haat's opening are split into tasks of this many members each.
 HAAT_NOTIFY_CHUNK = env_int("HAAT_NOTIFY_CHUNK", 500)
