@@ -45,7 +45,7 @@ bench-data: $(VENV)/.installed
 	$(BIN)/python -m bench.run data $(BENCH_DATA_ARGS)
 
 ## The benchmark suite: the production stack on loopback, every scenario with its
-## baselines, results under bench/results/. Takes about an hour; not part of `make test`.
+## baselines, results under bench/results/. About 25 minutes; not part of `make test`.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run all $(BENCH_ARGS)
 

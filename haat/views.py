@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from vendors import selectors
 from vendors.districts import district_name
@@ -11,11 +13,20 @@ from .models import HaatSession, VendorSessionSummary
 
 def home(request):
     """Return the home page: the haat's state, categories, new products, featured shops."""
-    new = selectors.with_cover(selectors.public_products().select_related("vendor"))
+    newest = selectors.product_page(page_size=12, lean=True).products
+    featured = selectors.featured_vendors()
+    version = selectors.category_tree_version()
     context = {
-        "categories": selectors.category_tree(),
-        "new_products": list(new.order_by("-created_at", "-id")[:12]),
-        "featured_vendors": selectors.featured_vendors(),
+        "categories": selectors.category_tree(version=version),
+        # Fetched only when the cached page body is missing (products_fingerprint).
+        "new_products": SimpleLazyObject(lambda: selectors.products_for_cards(newest)),
+        "featured_vendors": featured,
+        "content_key": selectors.products_fingerprint(
+            newest,
+            [(v.slug, v.shop_name, v.district) for v in featured],
+            get_language(),
+            version,
+        ),
     }
     return render(request, "haat/home.html", context)
 

@@ -2,9 +2,11 @@
 
 import base64
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -35,6 +37,8 @@ def owner_ids_of_vendors(vendor_ids) -> list[int]:
 # --- the public catalogue ---------------------------------------------------------------
 
 PAGE_SIZE = 24
+# The web listing's cards a page (issue 7: 48); the API keeps PAGE_SIZE.
+LISTING_PAGE_SIZE = 48
 SORTS = {
     # name: the ordering, newest/highest first where it reads naturally; id breaks ties.
     "new": ("-created_at", "-id"),
@@ -55,9 +59,18 @@ def with_cover(products):
     return products.annotate(cover_thumbnail=Subquery(cover.values("thumbnail")[:1]))
 
 
-def category_tree() -> list[Category]:
-    """Return the top categories with their children, cached until a category changes."""
-    version = cache.get_or_set("category-tree-version", 1, timeout=None)
+# The tree by version, in this process: a page asks Redis for the version only.
+_tree_memo: dict[int, list[Category]] = {}
+
+
+def category_tree(*, version: int | None = None) -> list[Category]:
+    """Return the top categories with their children, cached until a category changes.
+
+    ``version`` is category_tree_version() when the caller has it already.
+    """
+    version = category_tree_version() if version is None else version
+    if version in _tree_memo:
+        return _tree_memo[version]
     key = f"category-tree:{version}"
     tree = cache.get(key)
     if tree is None:
@@ -70,7 +83,33 @@ def category_tree() -> list[Category]:
             top.child_list = by_parent.get(top.pk, [])
             tree.append(top)
         cache.set(key, tree, timeout=24 * 3600)
+    _tree_memo.clear()
+    _tree_memo[version] = tree
     return tree
+
+
+def category_tree_version() -> int:
+    """Return the cached category tree's version: part of every cached page that names
+    categories."""
+    return cache.get_or_set("category-tree-version", 1, timeout=None)
+
+
+def products_fingerprint(products, *extra) -> str:
+    """Return a digest of what a page shows of ``products`` (products or CardKeys) and
+    of ``extra`` values.
+
+    The digest is of the shown values themselves (title, price, stock, shop…), not of
+    a version someone must remember to bump: a page fragment cached under it cannot
+    show a stale price, whichever code path changed the row.
+    """
+    digest = hashlib.sha1(usedforsecurity=False)
+    for item in products:
+        key = item if isinstance(item, CardKey) else card_key(item)
+        # A card says "sold out" at 0 and shows no count: a sale elsewhere keeps the key.
+        shown = key._replace(stock=key.stock == 0, sort_value=None)
+        digest.update(repr(tuple(shown)).encode())
+    digest.update(repr(extra).encode())
+    return digest.hexdigest()
 
 
 def category_tree_changed() -> None:
@@ -81,9 +120,9 @@ def category_tree_changed() -> None:
         cache.set("category-tree-version", 2, timeout=None)
 
 
-def category_by_slug(slug: str) -> Category | None:
-    """Return the category with this slug from the cached tree, or None."""
-    for top in category_tree():
+def category_by_slug(slug: str, *, tree: list[Category] | None = None) -> Category | None:
+    """Return the category with this slug from the cached tree (or ``tree``), or None."""
+    for top in category_tree() if tree is None else tree:
         if top.slug == slug:
             return top
         for child in top.child_list:
@@ -114,9 +153,54 @@ def _after(ordering, values):
     first_name, second_name = first.lstrip("-"), second.lstrip("-")
     first_op = "lt" if first.startswith("-") else "gt"
     second_op = "lt" if second.startswith("-") else "gt"
-    return Q(**{f"{first_name}__{first_op}": value}) | Q(
+    after = Q(**{f"{first_name}__{first_op}": value}) | Q(
         **{first_name: value, f"{second_name}__{second_op}": pk}
     )
+    # The same bound once more, alone: PostgreSQL cannot start an index scan from an OR,
+    # but from "created_at <= value" it can, so page 1,000 reads one page of the index,
+    # not the 48,000 rows before it.
+    return Q(**{f"{first_name}__{first_op}e": value}) & after
+
+
+class CardKey(NamedTuple):
+    """A lean listing row: everything a product card shows, and the row's sort value."""
+
+    pk: int
+    title: str
+    price: Decimal
+    unit: str
+    stock: int
+    vendor_slug: str
+    shop_name: str
+    district: str
+    cover_thumbnail: str | None
+    sort_value: object = None
+
+
+_CARD_KEY_FIELDS = (
+    "pk", "title", "price", "unit", "stock", "vendor__slug", "vendor__shop_name",
+    "vendor__district", "cover_thumbnail",
+)  # fmt: skip
+
+
+def card_key(product: Product) -> CardKey:
+    """Return the CardKey of a product fetched with its shop and ``cover_thumbnail``."""
+    return CardKey(
+        product.pk, product.title, product.price, product.unit, product.stock,
+        product.vendor.slug, product.vendor.shop_name, product.vendor.district,
+        getattr(product, "cover_thumbnail", None),
+    )  # fmt: skip
+
+
+def products_for_cards(keys) -> list[Product]:
+    """Return the products of ``keys`` (CardKeys or ids), in that order, ready for cards."""
+    ids = [getattr(key, "pk", key) for key in keys]
+    products = with_cover(
+        Product.objects.select_related("vendor", "category").defer(
+            "description", "search_text", "vendor__description"
+        )
+    ).in_bulk(ids)
+    return [products[pk] for pk in ids if pk in products]
 
 
 @dataclass
@@ -153,14 +237,24 @@ def product_page(
     sort: str = "new",
     cursor: str = "",
     page_size: int = PAGE_SIZE,
+    lean: bool = False,
 ) -> ProductPage:
     """Return one page of public products, filtered and sorted, and the next page's cursor.
 
     Keyset pagination: page 1,000 costs what page 1 costs, and there is no COUNT(*) over
     the catalogue. A text search sorts by relevance unless another sort is asked for; its
     pages are bounded (MAX_SEARCH_PAGES) instead of keyed.
+
+    With ``lean`` the page holds CardKeys instead of products: enough to look up a cached
+    page (products_fingerprint), and products_for_cards() fetches the rest on a miss.
     """
-    products = public_products().select_related("vendor", "category")
+    # A card shows neither description nor search text: the long text columns stay in
+    # the database (a page of them is most of the bytes a listing would fetch).
+    products = (
+        public_products()
+        .select_related("vendor", "category")
+        .defer("description", "search_text", "vendor__description")
+    )
     if category is not None:
         ids = [category.pk] + [c.pk for c in getattr(category, "child_list", [])]
         products = products.filter(category_id__in=ids)
@@ -178,27 +272,41 @@ def product_page(
     if query.strip() and sort == "relevance":
         products = search_filter(products, query).order_by("-relevance", "-id")
         offset = _bounded_offset(cursor, page_size)
+        if lean:
+            products = products.values_list(*_CARD_KEY_FIELDS)
         rows = list(products[offset : offset + page_size + 1])
+        if lean:
+            rows = [CardKey(*row) for row in rows]
         more = len(rows) > page_size and offset + page_size < MAX_SEARCH_PAGES * page_size
         next_cursor = _encode_cursor(["offset", offset + page_size]) if more else None
         return ProductPage(rows[:page_size], next_cursor, sort)
     if query.strip():
         products = search_filter(products, query)
     sort = sort if sort in SORTS else "new"
-    return _keyset_page(products, SORTS[sort], cursor=cursor, page_size=page_size, sort=sort)
+    return _keyset_page(
+        products, SORTS[sort], cursor=cursor, page_size=page_size, sort=sort, lean=lean
+    )
 
 
-def _keyset_page(products, ordering, *, cursor: str, page_size: int, sort: str) -> ProductPage:
+def _keyset_page(
+    products, ordering, *, cursor: str, page_size: int, sort: str, lean: bool = False
+) -> ProductPage:
     """Return the page of ``products`` after ``cursor`` in ``ordering`` (a field and id)."""
     after = _cursor_values(ordering, cursor)
     if after is not None:
         products = products.filter(_after(ordering, after))
-    rows = list(products.order_by(*ordering)[: page_size + 1])
+    field = ordering[0].lstrip("-")
+    products = products.order_by(*ordering)
+    if lean:
+        rows = [
+            CardKey(*row) for row in products.values_list(*_CARD_KEY_FIELDS, field)[: page_size + 1]
+        ]
+    else:
+        rows = list(products[: page_size + 1])
     next_cursor = None
     if len(rows) > page_size:
         last = rows[page_size - 1]
-        field = ordering[0].lstrip("-")
-        value = getattr(last, field)
+        value = last.sort_value if lean else getattr(last, field)
         if isinstance(value, datetime.datetime):
             value = value.isoformat()
         next_cursor = _encode_cursor([value, last.pk])

@@ -2,6 +2,8 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from haat.selectors import haat_state
 from orders.selectors import vendor_reviews
@@ -9,30 +11,53 @@ from orders.selectors import vendor_reviews
 from . import selectors
 from .forms import CatalogueFilterForm
 
+# How long a rendered listing stays in the cache (it cannot go stale: see _listing).
+LISTING_CACHE_SECONDS = 600
+
 
 def _listing(request, *, template, extra=None, category=None, vendor=None, status=200):
     form = CatalogueFilterForm(request.GET)
     filters = form.filters()
     category_slug, vendor_slug = filters.pop("category_slug"), filters.pop("vendor_slug")
+    version = selectors.category_tree_version()
+    tree = selectors.category_tree(version=version)
     if category is None and category_slug:
-        category = selectors.category_by_slug(category_slug)
+        category = selectors.category_by_slug(category_slug, tree=tree)
     if vendor is None and vendor_slug:
         vendor = selectors.approved_vendor(vendor_slug)
-    page = selectors.product_page(category=category, vendor=vendor, **filters)
+    page = selectors.product_page(
+        category=category,
+        vendor=vendor,
+        lean=True,
+        page_size=selectors.LISTING_PAGE_SIZE,
+        **filters,
+    )
     next_query = None
     if page.next_cursor:
         params = request.GET.copy()
         params["after"] = page.next_cursor
         next_query = params.urlencode()
     context = {
+        # The listing below the shop's header is cached under what it shows (see
+        # selectors.products_fingerprint): never stale, and rendered once per change.
+        # Not for query strings with unknown parameters: junk must not fill the cache.
+        "cache_seconds": LISTING_CACHE_SECONDS if set(request.GET) <= set(form.fields) else 0,
+        "content_key": selectors.products_fingerprint(
+            page.products,
+            request.get_full_path(),
+            get_language(),
+            version,
+            page.next_cursor,
+        ),
         "form": form,
         "page": page,
-        "products": page.products,
+        # Fetched only when the cached listing is missing (a change, or a new page).
+        "products": SimpleLazyObject(lambda: selectors.products_for_cards(page.products)),
         "next_query": next_query,
         "is_first_page": not filters["cursor"],
         "category": category,
         "vendor": vendor,
-        "categories": selectors.category_tree(),
+        "categories": tree,
         "query": filters["query"],
         **(extra or {}),
     }
@@ -69,8 +94,17 @@ def product_detail(request, pk: int):
     product = selectors.product_for_page(pk)
     if product is None:
         raise Http404
+    images = list(product.images.all())
+    vendor = product.vendor
+    content_key = selectors.products_fingerprint(
+        [product],
+        (product.stock, product.description, product.category_id, vendor.upazila),
+        [(i.image.name, i.display.name) for i in images],
+        get_language(),
+        selectors.category_tree_version(),
+    )
     return render(
         request,
         "vendors/product_detail.html",
-        {"product": product, "images": list(product.images.all()), "state": haat_state()},
+        {"product": product, "images": images, "state": haat_state(), "content_key": content_key},
     )
