@@ -144,6 +144,14 @@ class OrderItemSerializer(serializers.ModelSerializer):
 
 
 class OrderEventSerializer(serializers.ModelSerializer):
+    # The first event of an order has no previous status: "" must be in the schema's enum.
+    from_status = serializers.ChoiceField(
+        choices=[("", "")] + Order.Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The status before; empty for the order's first event.",
+    )
+
     class Meta:
         model = OrderEvent
         fields = ["from_status", "to_status", "note", "created_at"]
