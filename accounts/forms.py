@@ -41,11 +41,7 @@ class SignupForm(forms.Form):
                 name=self.cleaned_data["name"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    self.add_error(field, errors)
-            else:
-                self.add_error("password", exc)
+            self.add_error(None, exc)  # user_register names the field of every error
             return None
 
 

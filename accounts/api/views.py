@@ -1,7 +1,6 @@
 """Registering and logging in from the app: doors into accounts.services."""
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
@@ -51,13 +50,7 @@ class RegisterView(_AuthView):
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            user = user_register(**data.validated_data)
-        except DjangoValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                raise
-            # The password validators name no field; the sign-up form puts them on it too.
-            raise DjangoValidationError({"password": exc.error_list}) from exc
+        user = user_register(**data.validated_data)  # field errors become a 400
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from haat.models import HaatSession
 from tests.api.conftest import assert_error, jpeg
 from tests.factories import HaatSessionFactory, ProductFactory, VendorFactory
-from vendors.models import Category
-from vendors.search import search_text_refresh
+from tests.support.catalogue import make_catalogue
 from vendors.selectors import PAGE_SIZE
 from vendors.services import product_image_add
 
@@ -26,26 +25,10 @@ def titles(response) -> list[str]:
 
 @pytest.fixture
 def catalogue():
-    """Products of two shops in two districts, in food and clothing."""
-    pickles = Category.objects.get(slug="pickles")
-    honey = Category.objects.get(slug="honey")
-    jamdani = Category.objects.get(slug="jamdani-sharee")
-    rangpur = VendorFactory(shop_name="রহিমার রান্নাঘর", slug="rahimar-rannaghor", district="rangpur")
-    dhaka = VendorFactory(shop_name="Tanter Chhoa", slug="tanter-chhoa", district="dhaka")
-    items = {
-        "achar": ProductFactory(
-            vendor=rangpur, category=pickles, title="আমের আচার", price=Decimal("250"), stock=5
-        ),
-        "honey": ProductFactory(
-            vendor=rangpur, category=honey, title="Sundarbans honey", price=Decimal("900"), stock=0
-        ),
-        "sharee": ProductFactory(
-            vendor=dhaka, category=jamdani, title="Red Jamdani sharee", price=Decimal("7500")
-        ),
-    }
+    """The shared small catalogue, plus products no one may see."""
+    items = make_catalogue()
     ProductFactory(title="Hidden: inactive", is_active=False)
     ProductFactory(title="Hidden: pending shop", vendor=VendorFactory(status="pending"))
-    search_text_refresh()
     return items
 
 

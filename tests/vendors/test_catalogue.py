@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import HaatSessionFactory, ProductFactory, VendorFactory
-from vendors.models import Category, Product, Vendor
+from tests.support.catalogue import make_catalogue
+from vendors.models import Product, Vendor
 from vendors.search import search_text_refresh
 from vendors.selectors import LISTING_PAGE_SIZE
 
@@ -25,29 +26,7 @@ def titles(response) -> list[str]:
 @pytest.fixture
 def catalogue():
     """Products of two shops in two districts, in food and clothing."""
-    pickles = Category.objects.get(slug="pickles")
-    honey = Category.objects.get(slug="honey")
-    jamdani = Category.objects.get(slug="jamdani-sharee")
-    rangpur = VendorFactory(shop_name="রহিমার রান্নাঘর", slug="rahimar-rannaghor", district="rangpur")
-    dhaka = VendorFactory(shop_name="Tanter Chhoa", slug="tanter-chhoa", district="dhaka")
-    items = {
-        "achar": ProductFactory(
-            vendor=rangpur, category=pickles, title="আমের আচার", price=Decimal("250"), stock=5
-        ),
-        "honey": ProductFactory(
-            vendor=rangpur,
-            category=honey,
-            title="Sundarbans honey",
-            description="খাঁটি সুন্দরবনের মধু",
-            price=Decimal("900"),
-            stock=0,
-        ),
-        "sharee": ProductFactory(
-            vendor=dhaka, category=jamdani, title="Red Jamdani sharee", price=Decimal("7500")
-        ),
-    }
-    search_text_refresh()
-    return items
+    return make_catalogue()
 
 
 def test_only_approved_shops_active_products_are_listed(client, catalogue):
