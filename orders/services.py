@@ -362,6 +362,28 @@ VENDOR_ACTIONS = {
 BUYER_MOVES = {(Status.PLACED, Status.CANCELLED)}
 
 
+def vendor_actions(order: Order) -> list[str]:
+    """Return the names of VENDOR_ACTIONS the shop can take on ``order`` now."""
+    moves = Order.TRANSITIONS[order.status]
+    actions = [name for name, target in VENDOR_ACTIONS.items() if target in moves]
+    if _awaits_payment_confirmation(order):
+        actions.append("mark-paid")
+    return actions
+
+
+def buyer_may_cancel(order: Order) -> bool:
+    return (order.status, Status.CANCELLED) in BUYER_MOVES
+
+
+def buyer_may_review(order: Order) -> bool:
+    """Whether the buyer can still rate the shop (delivered, not yet reviewed)."""
+    return order.status == Status.DELIVERED and not hasattr(order, "review")
+
+
+def _awaits_payment_confirmation(order: Order) -> bool:
+    return not order.paid_at and order.status != Status.CANCELLED
+
+
 def _role(order: Order, actor) -> str:
     if actor.is_staff:
         return "staff"
@@ -491,8 +513,8 @@ def order_mark_paid(*, order_id: int, actor) -> Order:
         order = Order.objects.select_for_update().select_related("vendor").get(pk=order_id)
         if _role(order, actor) not in {"vendor", "staff"} or order.status == Status.CANCELLED:
             raise InvalidTransition()
-        if order.paid_at:
-            return order
+        if not _awaits_payment_confirmation(order):
+            return order  # already paid: a no-op
         order.paid_at = timezone.now()
         order.save(update_fields=["paid_at", "updated_at"])
         OrderEvent.objects.create(

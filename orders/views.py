@@ -207,8 +207,8 @@ def order_detail(request, pk: int):
             "events": order.events.select_related("actor"),
             "trx_form": TransactionForm(initial={"provider": order.payment_method}),
             "cancel_form": CancelForm(),
-            "can_cancel": order.status == Status.PLACED,
-            "can_review": order.status == Status.DELIVERED and not hasattr(order, "review"),
+            "can_cancel": services.buyer_may_cancel(order),
+            "can_review": services.buyer_may_review(order),
             "review_form": ReviewForm(),
         },
     )
@@ -281,10 +281,7 @@ def vendor_orders(request):
 @login_required
 def vendor_order_detail(request, pk: int):
     order = selectors.access_vendor_order(request.user, pk)
-    moves = Order.TRANSITIONS[order.status]
-    actions = [name for name, target in VENDOR_ACTIONS.items() if target in moves]
-    if not order.paid_at and order.status != Status.CANCELLED:
-        actions.append("mark-paid")
+    actions = services.vendor_actions(order)
     return render(
         request,
         "orders/vendor_order_detail.html",

@@ -259,3 +259,23 @@ def test_a_delivered_cash_order_asks_for_no_transaction_id(client, open_haat, sh
     )
     assert response.status_code == 302
     assert Order.objects.get(pk=order.pk).transaction_id == ""
+
+
+def test_each_side_is_offered_only_the_moves_the_order_allows(open_haat, shops):
+    buyer = UserFactory()
+    order = place_order(buyer, ProductFactory(vendor=shops["dhaka"]))
+    owner = shops["dhaka"].owner
+    assert services.vendor_actions(order) == ["confirm", "cancel", "mark-paid"]
+    assert services.buyer_may_cancel(order) and not services.buyer_may_review(order)
+    services.order_transition(order_id=order.pk, actor=owner, to_status="confirmed")
+    order.refresh_from_db()
+    assert services.vendor_actions(order) == ["ship", "cancel", "mark-paid"]
+    assert not services.buyer_may_cancel(order)
+    services.order_mark_paid(order_id=order.pk, actor=owner)
+    for status in ("shipped", "delivered"):
+        services.order_transition(order_id=order.pk, actor=owner, to_status=status)
+    order = Order.objects.get(pk=order.pk)
+    assert services.vendor_actions(order) == []
+    assert services.buyer_may_review(order)
+    services.review_create(order_id=order.pk, buyer=buyer, rating=5)
+    assert not services.buyer_may_review(Order.objects.get(pk=order.pk))
