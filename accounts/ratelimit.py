@@ -32,7 +32,7 @@ ACCOUNT_LIMITS = ((10, 15 * 60), (100, 60 * 60))
 ADDRESS_LIMITS = ((50, 15 * 60), (300, 60 * 60))
 
 
-def _count(key: str, window: int) -> int:
+def count_in_window(key: str, window: int) -> int:
     """Add one to ``key``'s count in its window; return the count."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
@@ -57,7 +57,7 @@ def _hit(scope: str, ident: str, limits) -> bool:
     """Count one attempt in every window; return False if any is over its limit."""
     allowed = True
     for limit, window in limits:
-        if _count(f"rl:{scope}:{window}:{ident}", window) > limit:
+        if count_in_window(f"rl:{scope}:{window}:{ident}", window) > limit:
             allowed = False
     return allowed
 

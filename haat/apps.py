@@ -8,3 +8,6 @@ class HaatConfig(AppConfig):
 
     def ready(self):
         from . import messages  # noqa: F401 - registers the calendar's notifications
+        from .pagecache import connect_receivers
+
+        connect_receivers()

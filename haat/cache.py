@@ -10,7 +10,7 @@ and fails closed, because a security control that silently stops counting is no 
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -40,8 +40,29 @@ def _default(key, default=None, version=None):
     return default
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` around its pool for every call (a few
+    hundred Python calls each); one per pool does the same work. ``redis.Redis`` is safe
+    to share between threads, and its pool reconnects after a fork."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache whose reads miss and writes do nothing while Redis is down."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _OneClientPerPool
 
     get = _miss_on_outage(_default)(RedisCache.get)
     get_many = _miss_on_outage(lambda *args, **kwargs: {})(RedisCache.get_many)

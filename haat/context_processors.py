@@ -8,7 +8,11 @@ def haat_state(request):
     def get():
         nonlocal state
         if state is None:
-            state = _haat_state()
+            # Kept on the request: a view that read it already is not asked again, and
+            # haat.pagecache reads when it changes.
+            state = getattr(request, "haat_state", None)
+            if state is None:
+                state = request.haat_state = _haat_state()
         return state
 
     return {"haat_state": get}

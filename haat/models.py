@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haat.pagecache import CatalogueQuerySet
+
 from .formatting import haat_name
 
 WEEKDAY_CHOICES = [
@@ -128,6 +130,9 @@ class HaatSession(models.Model):
     closed_at = models.DateTimeField(_("actually closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("haat session")

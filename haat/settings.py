@@ -118,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haat.context_processors.haat_state",
+                # Leaves the CSRF token as a hole in pages kept by haat.pagecache.
+                "haat.pagecache.holes",
             ],
         },
     },
@@ -288,6 +290,9 @@ HAAT_NOTIFY_CHUNK = env_int("HAAT_NOTIFY_CHUNK", 500)
 # --- Benchmarks -----------------------------------------------------------------------
 # Serves /bench/ping/ (baseline B1 of `make bench`); off everywhere else.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+# Whole public pages for anonymous visitors kept in the cache until what they show
+# changes (haat/pagecache.py). Off only to measure or debug the uncached path.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # --- API ------------------------------------------------------------------------------
 # Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1).
@@ -306,8 +311,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "haat.api.pagination.NewestFirstPagination",
     "PAGE_SIZE": 24,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "haat.api.throttling.AnonRateThrottle",
+        "haat.api.throttling.UserRateThrottle",
     ],
     # Anonymous clients are counted by address, and many phones share one carrier NAT
     # address: the anonymous rate is generous; log-in and sign-up have their own scope.

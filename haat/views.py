@@ -9,8 +9,10 @@ from vendors.districts import district_name
 from . import selectors as selectors_haat
 from .formatting import local_digits
 from .models import HaatSession, VendorSessionSummary
+from .pagecache import cached_page
 
 
+@cached_page()
 def home(request):
     """Return the home page: the haat's state, categories, new products, featured shops."""
     newest = selectors.product_page(page_size=12, lean=True).products

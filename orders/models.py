@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
+from haat.pagecache import CatalogueQuerySet
 from vendors.districts import DISTRICT_CHOICES
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -301,6 +302,9 @@ class Review(models.Model):
     reply = models.TextField(_("shop's reply"), max_length=2000, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review")

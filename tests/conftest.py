@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 
 from accounts.notifications import MemorySMSBackend
@@ -24,6 +25,13 @@ def _isolated_media(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MemorySMSBackend.outbox = []
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with no cached page, count or version left by the one before.
+    cache.clear()
     yield
 
 

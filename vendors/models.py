@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
+from haat.pagecache import CatalogueQuerySet
 
 from .districts import DISTRICT_CHOICES, district_name
 
@@ -59,6 +60,9 @@ class Category(models.Model):
     name_bn = models.CharField(_("name (Bengali)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("category")
@@ -153,6 +157,9 @@ class Vendor(models.Model):
     rating_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shop")
@@ -252,6 +259,9 @@ class Product(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -293,6 +303,9 @@ class ProductImage(models.Model):
     # Lowest position first; the first image is the cover.
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("product image")

@@ -8,10 +8,24 @@ a shortage raises, and the transaction's rollback returns whatever was already t
 
 from dataclasses import dataclass
 
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db import connection
+
+from haat.pagecache import product_stock_changed
 
 from .models import Product, Vendor
+
+# One statement per product that also says what is left (RETURNING: PostgreSQL, and
+# SQLite since 3.35), so a sale knows whether it sold the product out without a read.
+_TAKE = (
+    "UPDATE vendors_product SET stock = stock - %s, sold_count = sold_count + %s "
+    "WHERE id = %s AND is_active = %s AND stock >= %s RETURNING stock"
+)
+_RETURN = (
+    "UPDATE vendors_product SET stock = stock + %s, "
+    "sold_count = CASE WHEN sold_count > %s THEN sold_count - %s ELSE 0 END "
+    "WHERE id = %s RETURNING stock"
+)
+assert Product._meta.db_table == "vendors_product"
 
 
 @dataclass(frozen=True)
@@ -47,13 +61,16 @@ def stock_take(*, lines: dict[int, int]) -> None:
     rolled back when this raises (nothing partial is kept).
     """
     shortages = []
-    for product_id in sorted(lines):
-        quantity = lines[product_id]
-        taken = Product.objects.filter(pk=product_id, is_active=True, stock__gte=quantity).update(
-            stock=F("stock") - quantity, sold_count=F("sold_count") + quantity
-        )
-        if not taken:
-            shortages.append(Shortage(product_id, quantity, 0))
+    with connection.cursor() as cursor:
+        for product_id in sorted(lines):
+            quantity = lines[product_id]
+            cursor.execute(_TAKE, [quantity, quantity, product_id, True, quantity])
+            row = cursor.fetchone()
+            if row is None:
+                shortages.append(Shortage(product_id, quantity, 0))
+            else:
+                # Cached pages show the stock (product page) and "sold out" (listings).
+                product_stock_changed(product_id, availability_changed=row[0] == 0)
     if shortages:
         # Report what is really left, read after the failed updates.
         left = dict(
@@ -68,8 +85,10 @@ def stock_take(*, lines: dict[int, int]) -> None:
 
 def stock_return(*, lines: dict[int, int]) -> None:
     """Put ``{product_id: quantity}`` back (an order cancelled); deleted products are skipped."""
-    for product_id in sorted(lines):
-        quantity = lines[product_id]
-        Product.objects.filter(pk=product_id).update(
-            stock=F("stock") + quantity, sold_count=Greatest(F("sold_count") - quantity, 0)
-        )
+    with connection.cursor() as cursor:
+        for product_id in sorted(lines):
+            quantity = lines[product_id]
+            cursor.execute(_RETURN, [quantity, quantity, quantity, product_id])
+            row = cursor.fetchone()
+            if row is not None:
+                product_stock_changed(product_id, availability_changed=row[0] == quantity)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from haat.pagecache import cached_page
 from haat.selectors import haat_state
 from orders.selectors import vendor_reviews
 
@@ -13,6 +14,9 @@ from .forms import CatalogueFilterForm
 
 # How long a rendered listing stays in the cache (it cannot go stale: see _listing).
 LISTING_CACHE_SECONDS = 600
+# A listing's whole page is kept for anonymous visitors (haat.pagecache) when its query
+# string has only the filter form's parameters.
+cached_listing = cached_page(params=CatalogueFilterForm.base_fields)
 
 
 def _listing(request, *, template, extra=None, category=None, vendor=None, status=200):
@@ -64,11 +68,13 @@ def _listing(request, *, template, extra=None, category=None, vendor=None, statu
     return render(request, template, context, status=status)
 
 
+@cached_listing
 def product_list(request):
     """Return the product list: search, filters, sort, keyset pages."""
     return _listing(request, template="vendors/product_list.html")
 
 
+@cached_listing
 def category_page(request, slug: str):
     """Return a category's products (its sub-categories' too)."""
     category = selectors.category_by_slug(slug)
@@ -77,6 +83,7 @@ def category_page(request, slug: str):
     return _listing(request, template="vendors/product_list.html", category=category)
 
 
+@cached_listing
 def vendor_page(request, slug: str):
     """Return an approved shop's page with its products."""
     vendor = selectors.approved_vendor(slug)
@@ -89,6 +96,7 @@ def vendor_page(request, slug: str):
     return _listing(request, template="vendors/vendor_page.html", vendor=vendor, extra=extra)
 
 
+@cached_page(product_kwarg="pk")
 def product_detail(request, pk: int):
     """Return a product's page; add to cart only while a haat is open."""
     product = selectors.product_for_page(pk)
@@ -103,8 +111,9 @@ def product_detail(request, pk: int):
         get_language(),
         selectors.category_tree_version(),
     )
+    state = request.haat_state = haat_state()  # the banner reads the same
     return render(
         request,
         "vendors/product_detail.html",
-        {"product": product, "images": images, "state": haat_state(), "content_key": content_key},
+        {"product": product, "images": images, "state": state, "content_key": content_key},
     )

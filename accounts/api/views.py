@@ -8,13 +8,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import ratelimit
 from accounts.services import user_register
 from haat.api.errors import TooManyAttempts
 from haat.api.schema import errors
+from haat.api.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from .serializers import RegisterSerializer, TokenRequestSerializer, TokenSerializer, UserSerializer
 

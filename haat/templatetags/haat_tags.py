@@ -69,3 +69,17 @@ def stars(rating):
     except (TypeError, ValueError):
         return ""
     return "★" * filled + "☆" * (5 - filled)
+
+
+@register.simple_tag(takes_context=True)
+def server_now(context):
+    """The server's clock in Unix seconds (a hole in a cached page, filled per request)."""
+    from haat.pagecache import server_now as now
+
+    return now(context["request"])
+
+
+@register.filter
+def epoch(value):
+    """Unix seconds of a datetime (the countdown's target)."""
+    return int(value.timestamp()) if value else ""

@@ -1,11 +1,27 @@
 from django.urls import path
 
+from haat.api.throttling import anonymous_request_allowed
+from haat.pagecache import cached_page
+
 from . import views
+from .serializers import ProductQuerySerializer
+
+# Anonymous reads of the catalogue are kept whole (haat.pagecache); a kept answer still
+# counts against the client's rate.
+cached_api = cached_page(
+    api=True, hit=anonymous_request_allowed, params=[*ProductQuerySerializer().fields, "cursor"]
+)
 
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="api-categories"),
-    path("products/", views.ProductListView.as_view(), name="api-products"),
-    path("products/<int:pk>/", views.ProductDetailView.as_view(), name="api-product"),
+    path("products/", cached_api(views.ProductListView.as_view()), name="api-products"),
+    path(
+        "products/<int:pk>/",
+        cached_page(api=True, hit=anonymous_request_allowed, product_kwarg="pk")(
+            views.ProductDetailView.as_view()
+        ),
+        name="api-product",
+    ),
     path("vendors/", views.VendorListView.as_view(), name="api-vendors"),
     path("vendors/<str:slug>/", views.VendorDetailView.as_view(), name="api-vendor"),
     path("vendor/shop/", views.OwnShopView.as_view(), name="api-own-shop"),

@@ -1,0 +1,281 @@
+"""Whole public pages for anonymous visitors, kept until what they show changes.
+
+At 09:00 most requests are anonymous GETs of the same few hundred catalogue pages. A
+page decorated with ``cached_page`` is rendered once and then served from the cache by
+a single read, with no query and no template, until a version it is keyed on moves:
+
+- the **catalogue version**, moved on commit by every write to what a page can show:
+  products, their pictures, shops, categories, reviews and haat sessions (a haat
+  opening changes the banner and the add-to-cart button). ``CatalogueQuerySet`` moves
+  it on ``update``, ``bulk_update`` and ``bulk_create``; the receivers in ``haat.apps``
+  on every save and delete (cascades included: a model with delete receivers is never
+  fast-deleted). Stock is the one hot write, so it has its own path (below).
+- a **product's own version** (product pages only), moved by every stock change of
+  that product (``product_stock_changed``); the catalogue version moves with it only
+  when the product sells out or comes back, because listings show "sold out" and
+  nothing else about stock.
+
+Versions are random tokens, not counters: a version the cache lost (evicted, flushed,
+Redis restarted) is replaced by a new random one, never by a default an old page was
+stored under. Each is set right away and again after commit, so a page rendered from
+the old rows between the two lands under a version nobody reads any more.
+
+What differs per visitor is left as a hole in the stored body and filled per request:
+the CSRF token of the page's forms (``csrf_token`` is a placeholder while the page is
+captured; see ``holes``), and the server's clock that the countdown starts from. Pages
+are cached only for a visitor with no session and no pending messages (a member, or a
+visitor with a cart, sees their own header), only for a 200, and only for query
+strings made of the parameters the page knows, so junk URLs cannot fill the cache.
+With Redis unreachable every read misses and the page is rendered as before.
+"""
+
+import functools
+import hashlib
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+CATALOGUE_KEY = "pv:catalogue"
+# How long a stored page lives at most: featured shops and "popular" order rotate.
+PAGE_SECONDS = 300
+# What the stored body holds instead of a per-request value (plain ASCII, HTML-safe).
+CSRF_HOLE = "__haat_csrf_hole__"
+NOW_HOLE = "__haat_now_hole__"
+_HOLES = (CSRF_HOLE.encode(), NOW_HOLE.encode())
+MAX_QUERY_LENGTH = 512
+# Response headers worth keeping with the body; the middleware adds the rest again.
+_KEPT_HEADERS = ("Content-Type", "Vary", "Allow")
+
+
+def _product_key(pk) -> str:
+    return f"pv:product:{pk}"
+
+
+def _new_version() -> str:
+    return secrets.token_hex(6)
+
+
+def _move(keys: list[str]) -> None:
+    versions = {key: _new_version() for key in keys}
+    cache.set_many(versions, timeout=None)
+
+
+def _move_now_and_on_commit(keys: list[str]) -> None:
+    _move(keys)
+    transaction.on_commit(lambda: _move(keys))
+
+
+def catalogue_changed() -> None:
+    """Retire every cached page (a product, shop, category or haat changed)."""
+    _move_now_and_on_commit([CATALOGUE_KEY])
+
+
+def product_stock_changed(pk: int, *, availability_changed: bool) -> None:
+    """Retire product ``pk``'s page; every page when it sold out or came back."""
+    keys = [_product_key(pk)]
+    if availability_changed:
+        keys.append(CATALOGUE_KEY)
+    _move_now_and_on_commit(keys)
+
+
+def _versions(keys: list[str]) -> list[str]:
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            found[key] = cache.get_or_set(key, _new_version, timeout=None)
+    return [found[key] for key in keys]
+
+
+class CatalogueQuerySet(models.QuerySet):
+    """Bulk writes that retire cached pages (saves and deletes: see haat.apps)."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            catalogue_changed()
+        return rows
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows:
+            catalogue_changed()
+        return rows
+
+    bulk_update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            catalogue_changed()
+        return created
+
+    bulk_create.alters_data = True
+
+    def update_stock(self, **kwargs) -> int:
+        """``update`` for stock alone: the caller retires pages by product_stock_changed."""
+        return super().update(**kwargs)
+
+    update_stock.alters_data = True
+
+
+# --- the template side ---------------------------------------------------------------------
+
+
+def holes(request):
+    """Context processor: while a page is captured, its CSRF token is a placeholder."""
+    if getattr(request, "page_capture", False):
+        return {"csrf_token": CSRF_HOLE}
+    return {}
+
+
+def server_now(request) -> str:
+    """Return the server's clock (Unix seconds) for the page, or its hole when captured."""
+    if getattr(request, "page_capture", False):
+        return NOW_HOLE
+    return str(int(time.time()))
+
+
+def _fill(body: bytes, request) -> bytes:
+    csrf_hole, now_hole = _HOLES
+    if csrf_hole in body:
+        body = body.replace(csrf_hole, get_token(request).encode())
+    if now_hole in body:
+        body = body.replace(now_hole, str(int(time.time())).encode())
+    return body
+
+
+# --- the view side ---------------------------------------------------------------------------
+
+
+def _cacheable_request(request, params: frozenset[str], api: bool) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    if api:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return False
+        accept = request.META.get("HTTP_ACCEPT", "*/*")
+        if "*/*" not in accept and "application/json" not in accept:
+            return False
+    query = request.META.get("QUERY_STRING", "")
+    return len(query) <= MAX_QUERY_LENGTH and set(request.GET) <= params
+
+
+def _page_key(request, versions: list[str], api: bool) -> str:
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+    return f"page:{'api' if api else 'web'}:{get_language()}:{':'.join(versions)}:{digest}"
+
+
+def _seconds_to_keep(request) -> int:
+    """Return how long a page rendered now may be kept: PAGE_SECONDS, but never past the
+    moment the haat's state reads differently on its own (the banner, the cart button)."""
+    state = getattr(request, "haat_state", None)  # read by the page's banner
+    if state is None:
+        from haat.selectors import haat_state
+
+        state = haat_state()
+    expires = state.changes_at
+    if expires is None:
+        return PAGE_SECONDS
+    return max(0, min(PAGE_SECONDS, int((expires - timezone.now()).total_seconds())))
+
+
+def _replay(stored, request) -> HttpResponse:
+    status, headers, body = stored
+    response = HttpResponse(_fill(body, request), status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def cached_page(*, params=(), product_kwarg: str | None = None, api: bool = False, hit=None):
+    """Decorate a public GET view whose page is the same for every anonymous visitor.
+
+    ``params``: the query parameters the page understands (others are never cached);
+    ``product_kwarg``: the URL argument naming the product the page shows (its stock
+    is on the page); ``api``: a JSON endpoint (no Authorization header, JSON accepted);
+    ``hit``: a callable run before a stored page is served, that may refuse it
+    (``False``: the view runs instead; the API's throttle is counted this way).
+    """
+    params = frozenset(params)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not settings.PAGE_CACHE or not _cacheable_request(request, params, api):
+                return view(request, *args, **kwargs)
+            keys = [CATALOGUE_KEY]
+            if product_kwarg is not None:
+                keys.append(_product_key(kwargs[product_kwarg]))
+            key = _page_key(request, _versions(keys), api)
+            stored = cache.get(key)
+            if stored is not None and (hit is None or hit(request)):
+                return _replay(stored, request)
+            request.page_capture = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.page_capture = False
+            if response.streaming:
+                return response
+            if callable(getattr(response, "render", None)):
+                response.render()  # a TemplateResponse or DRF's Response: render it now
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+            ):
+                seconds = _seconds_to_keep(request)
+                if seconds:
+                    kept = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
+                    cache.set(key, (200, kept, response.content), timeout=seconds)
+            response.content = _fill(response.content, request)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+# --- saves and deletes ------------------------------------------------------------------------
+
+# What a cached page can show: "app_label.Model" names (haat.apps connects the receivers).
+SHOWN_MODELS = (
+    "vendors.Category",
+    "vendors.Vendor",
+    "vendors.Product",
+    "vendors.ProductImage",
+    "haat.HaatSession",
+    "orders.Review",
+)
+
+
+def _row_changed(sender, **kwargs) -> None:
+    catalogue_changed()
+
+
+def connect_receivers() -> None:
+    """Retire cached pages on every save and delete of a shown model."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for name in SHOWN_MODELS:
+        model = apps.get_model(name)
+        uid = f"pagecache:{name}"
+        post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
