@@ -11,14 +11,17 @@ a single read, with no query and no template, until a version it is keyed on mov
   on every save and delete (cascades included: a model with delete receivers is never
   fast-deleted). Stock is the one hot write, so it has its own path (below).
 - a **product's own version** (product pages only), moved by every stock change of
-  that product (``product_stock_changed``); the catalogue version moves with it only
-  when the product sells out or comes back, because listings show "sold out" and
-  nothing else about stock.
+  that product (``product_stock_changing`` before the write, so no cache round trip
+  happens under the row lock, and ``product_stock_changed`` on commit); the catalogue
+  version moves with it only when the product sells out or comes back, because
+  listings show "sold out" and nothing else about stock.
 
-Versions are random tokens, not counters: a version the cache lost (evicted, flushed,
-Redis restarted) is replaced by a new random one, never by a default an old page was
-stored under. Each is set right away and again after commit, so a page rendered from
-the old rows between the two lands under a version nobody reads any more.
+A page is stored under its address and language together with the versions it was
+rendered under, and read in the same round trip as the current versions: it is served
+only while they are equal. Versions are random tokens, not counters: a version the
+cache lost (evicted, flushed, Redis restarted) is replaced by a new random one, never by
+a default an old page was stored with. Each is moved right away and again after commit,
+so a page rendered from the old rows in between carries a version already retired.
 
 What differs per visitor is left as a hole in the stored body and filled per request:
 the CSRF token of the page's forms (``csrf_token`` is a placeholder while the page is
@@ -80,20 +83,32 @@ def catalogue_changed() -> None:
     _move_now_and_on_commit([CATALOGUE_KEY])
 
 
-def product_stock_changed(pk: int, *, availability_changed: bool) -> None:
-    """Retire product ``pk``'s page; every page when it sold out or came back."""
-    keys = [_product_key(pk)]
+def product_stock_changing(pks) -> None:
+    """Retire the pages of products ``pks`` before their stock is written.
+
+    Called before the write so that no cache round trip happens while the product's
+    row is locked; ``product_stock_changed`` moves the versions again after commit.
+    """
+    _move([_product_key(pk) for pk in pks])
+
+
+def product_stock_changed(pks, *, availability_changed: bool) -> None:
+    """After stock of ``pks`` was written: retire their pages on commit, and every page
+    (now and on commit) when one of them sold out or came back."""
+    keys = [_product_key(pk) for pk in pks]
     if availability_changed:
         keys.append(CATALOGUE_KEY)
-    _move_now_and_on_commit(keys)
+        _move([CATALOGUE_KEY])
+    transaction.on_commit(lambda: _move(keys))
 
 
-def _versions(keys: list[str]) -> list[str]:
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            found[key] = cache.get_or_set(key, _new_version, timeout=None)
-    return [found[key] for key in keys]
+def _read(page_key: str, version_keys: list[str]) -> tuple[object, list[str]]:
+    """Return the stored page (or None) and the current versions, in one round trip."""
+    found = cache.get_many([page_key, *version_keys])
+    versions = [
+        found.get(key) or cache.get_or_set(key, _new_version, timeout=None) for key in version_keys
+    ]
+    return found.get(page_key), versions
 
 
 class CatalogueQuerySet(models.QuerySet):
@@ -175,10 +190,10 @@ def _cacheable_request(request, params: frozenset[str], api: bool) -> bool:
     return len(query) <= MAX_QUERY_LENGTH and set(request.GET) <= params
 
 
-def _page_key(request, versions: list[str], api: bool) -> str:
+def _page_key(request, api: bool) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-    return f"page:{'api' if api else 'web'}:{get_language()}:{':'.join(versions)}:{digest}"
+    return f"page:{'api' if api else 'web'}:{get_language()}:{digest}"
 
 
 def _seconds_to_keep(request) -> int:
@@ -196,8 +211,8 @@ def _seconds_to_keep(request) -> int:
 
 
 def _replay(stored, request) -> HttpResponse:
-    status, headers, body = stored
-    response = HttpResponse(_fill(body, request), status=status)
+    _versions, headers, body = stored
+    response = HttpResponse(_fill(body, request))
     for name, value in headers:
         response[name] = value
     return response
@@ -222,9 +237,11 @@ def cached_page(*, params=(), product_kwarg: str | None = None, api: bool = Fals
             keys = [CATALOGUE_KEY]
             if product_kwarg is not None:
                 keys.append(_product_key(kwargs[product_kwarg]))
-            key = _page_key(request, _versions(keys), api)
-            stored = cache.get(key)
-            if stored is not None and (hit is None or hit(request)):
+            # One key per page, stored with the versions it was rendered under: a page
+            # from before a change is simply not served, and is overwritten below.
+            key = _page_key(request, api)
+            stored, versions = _read(key, keys)
+            if stored is not None and stored[0] == versions and (hit is None or hit(request)):
                 return _replay(stored, request)
             request.page_capture = True
             try:
@@ -243,7 +260,7 @@ def cached_page(*, params=(), product_kwarg: str | None = None, api: bool = Fals
                 seconds = _seconds_to_keep(request)
                 if seconds:
                     kept = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
-                    cache.set(key, (200, kept, response.content), timeout=seconds)
+                    cache.set(key, (versions, kept, response.content), timeout=seconds)
             response.content = _fill(response.content, request)
             return response
 

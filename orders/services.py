@@ -268,6 +268,17 @@ def checkout_complete(
                 return done, False
             session = _require_open_haat(now, lock=True)
             items = _cart_items(buyer)
+            checkout = _orders_create(
+                buyer=buyer,
+                key=key,
+                session=session,
+                groups=pricing.group_by_vendor(items, contact["district"]),
+                methods=methods,
+                contact=contact,
+            )
+            CartItem.objects.filter(pk__in=[i.pk for i in items]).delete()
+            # Stock last: a popular product's row stays locked from here to the commit
+            # only, not through the inserts above (a shortage rolls them all back).
             try:
                 stock_take(lines={i.product_id: i.quantity for i in items})
             except InsufficientStock as short:
@@ -284,15 +295,6 @@ def checkout_complete(
                         for s in short.shortages
                     ]
                 ) from short
-            checkout = _orders_create(
-                buyer=buyer,
-                key=key,
-                session=session,
-                groups=pricing.group_by_vendor(items, contact["district"]),
-                methods=methods,
-                contact=contact,
-            )
-            CartItem.objects.filter(pk__in=[i.pk for i in items]).delete()
     except IntegrityError:
         # The same key committed by a concurrent request: return its result.
         done = _existing_checkout(buyer, key)
@@ -310,7 +312,7 @@ def _orders_create(*, buyer, key, session, groups, methods, contact) -> Checkout
         total=pricing.grand_total(groups),
     )
     details = {field: contact.get(field, "") or "" for field in CONTACT_FIELDS}
-    lines, events = [], []
+    lines, events, orders = [], [], []
     for group in groups:
         order = Order.objects.create(
             checkout=checkout,
@@ -335,6 +337,7 @@ def _orders_create(*, buyer, key, session, groups, methods, contact) -> Checkout
             )
             for item in group.lines
         ]
+        orders.append(order)
         events.append(OrderEvent(order=order, actor=buyer, to_status=Status.PLACED))
         notify_on_commit(
             kind="order_placed",
@@ -344,6 +347,11 @@ def _orders_create(*, buyer, key, session, groups, methods, contact) -> Checkout
         )
     OrderItem.objects.bulk_create(lines)
     OrderEvent.objects.bulk_create(events)
+    # What was just written, for the answer to the buyer (no second read): the orders in
+    # the order they were made (by shop name), each with its lines.
+    checkout.placed_orders = orders
+    for order in orders:
+        order._prefetched_objects_cache = {"items": [x for x in lines if x.order is order]}
     return checkout
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from haat.pagecache import product_stock_changed
+from haat.pagecache import product_stock_changed, product_stock_changing
 
 from .models import Product, Vendor
 
@@ -60,7 +60,9 @@ def stock_take(*, lines: dict[int, int]) -> None:
     Inactive products count as having no stock. Must run inside a transaction that is
     rolled back when this raises (nothing partial is kept).
     """
-    shortages = []
+    shortages, sold_out = [], False
+    # Cached pages show the stock (product page) and "sold out" (listings).
+    product_stock_changing(lines)
     with connection.cursor() as cursor:
         for product_id in sorted(lines):
             quantity = lines[product_id]
@@ -69,8 +71,7 @@ def stock_take(*, lines: dict[int, int]) -> None:
             if row is None:
                 shortages.append(Shortage(product_id, quantity, 0))
             else:
-                # Cached pages show the stock (product page) and "sold out" (listings).
-                product_stock_changed(product_id, availability_changed=row[0] == 0)
+                sold_out = sold_out or row[0] == 0
     if shortages:
         # Report what is really left, read after the failed updates.
         left = dict(
@@ -81,14 +82,17 @@ def stock_take(*, lines: dict[int, int]) -> None:
         raise InsufficientStock(
             [Shortage(s.product_id, s.requested, left.get(s.product_id, 0)) for s in shortages]
         )
+    product_stock_changed(lines, availability_changed=sold_out)
 
 
 def stock_return(*, lines: dict[int, int]) -> None:
     """Put ``{product_id: quantity}`` back (an order cancelled); deleted products are skipped."""
+    back_on_sale = False
+    product_stock_changing(lines)
     with connection.cursor() as cursor:
         for product_id in sorted(lines):
             quantity = lines[product_id]
             cursor.execute(_RETURN, [quantity, quantity, quantity, product_id])
             row = cursor.fetchone()
-            if row is not None:
-                product_stock_changed(product_id, availability_changed=row[0] == quantity)
+            back_on_sale = back_on_sale or (row is not None and row[0] == quantity)
+    product_stock_changed(lines, availability_changed=back_on_sale)

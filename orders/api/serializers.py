@@ -229,11 +229,15 @@ class CheckoutSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OrderSerializer(many=True))
     def get_orders(self, checkout):
-        orders = (
-            checkout.orders.select_related("vendor", "session")
-            .prefetch_related("items")
-            .order_by("vendor__shop_name", "id")
-        )
+        # A checkout just placed carries its orders; a retry reads them, in the same
+        # order (they were made in shop-name order).
+        orders = getattr(checkout, "placed_orders", None)
+        if orders is None:
+            orders = (
+                checkout.orders.select_related("vendor", "session")
+                .prefetch_related("items")
+                .order_by("id")
+            )
         return OrderSerializer(orders, many=True, context=self.context).data
 
 
