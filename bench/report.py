@@ -225,6 +225,8 @@ def markdown(results: dict) -> str:
     if growth:
         lines += [
             "",
+            "Growth runs with the page cache off (PAGE_CACHE=false): each page's own work.",
+            "",
             "| growth | products | first page p95 ms | deep page p95 ms | search bn p95 ms "
             "| search en p95 ms | typo p95 ms | matches |",
             "|---|---:|---:|---:|---:|---:|---:|---|",

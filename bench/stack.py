@@ -68,8 +68,16 @@ class MemorySampler(threading.Thread):
 class Stack:
     """gunicorn and (optionally) a Celery worker for one bench database."""
 
-    def __init__(self, database: str, *, worker: bool = True, log_dir: Path = env.VAR):
+    def __init__(
+        self,
+        database: str,
+        *,
+        worker: bool = True,
+        log_dir: Path = env.VAR,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.database, self.with_worker = database, worker
+        self.extra_env = extra_env or {}
         self.log_dir = log_dir
         self.web: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
@@ -87,6 +95,7 @@ class Stack:
             **env.django_env(self.database),
             "GUNICORN_BIND": f"{env.HOST}:{env.WEB_PORT}",
             "GUNICORN_ERRORLOG": str(self.log_dir / f"gunicorn-{self.database}.log"),
+            **self.extra_env,
         }
         self.web = subprocess.Popen(
             [str(env.BIN / "gunicorn"), "-c", str(env.ROOT / "deploy" / "gunicorn.conf.py"),
