@@ -16,8 +16,8 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Threads, not more processes: a request spends much of its time waiting on PostgreSQL
-# and Redis, a thread costs a few MB where a process costs ~60 MB, and the gthread
-# worker keeps client connections alive. Each thread holds its own database connection
+# and Redis, and a thread costs a few MB where a process costs ~60 MB. Each thread holds
+# its own database connection
 # (workers x threads connections in all, well under PostgreSQL's max_connections).
 worker_class = "gthread"
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
@@ -25,14 +25,18 @@ threads = _int("GUNICORN_THREADS", 4)
 # Requests beyond the threads wait in the kernel's accept queue instead of being refused
 # at the 09:00 rush.
 backlog = _int("GUNICORN_BACKLOG", 2048)
-# A gthread worker accepts connections while it has fewer than this many. Left at
-# gunicorn's 1000, one worker takes every kept-alive connection that arrives at once and
-# runs them all on one core (one process, one GIL) while the others idle: measured here,
-# 16 connections gave 1,000 listing pages/s with one worker busy, 2,200/s spread out.
-# Twice the threads: enough to keep the threads fed; the rest wait in the backlog for a
-# worker with room (nginx in front holds the slow clients).
+# How connections reach the workers (measured in the README's "Benchmarks"). A gthread
+# worker accepts connections while it holds fewer than worker_connections, and keeps a
+# kept-alive one for good. At gunicorn's defaults (1000, keep-alive 5 s) one worker takes
+# every connection that arrives at once and runs them all on one core (one process, one
+# GIL) while the others idle: 16 connections gave 1,000 listing pages/s, one worker busy.
+# Capped at twice the threads but kept alive, connections beyond the cap waited in the
+# backlog until a worker restarted (200 buyers: 38 waited over 5 s). So: the cap, and no
+# keep-alive. Each request is accepted afresh by a worker with room (2,600 pages/s), and
+# none waits behind another's connection. nginx keeps the clients' connections alive;
+# its connection to gunicorn is a loopback connect per request.
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 2 * threads)
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+keepalive = _int("GUNICORN_KEEPALIVE", 0)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # A worker is replaced after this many requests (with jitter, so they do not all restart
