@@ -207,12 +207,22 @@ def main_scenarios(seconds: int, results: dict, *, fan_out_wait: float = 600) ->
         paths = scenarios.paths()
         files = {name: _files(name, lines) for name, lines in paths.items()}
         files["ping"] = _files("ping", ["/bench/ping/"])
-        order = ["ping", "home", "vendor_page", "product_list", "product_page", "api_products",
-                 "search_bn", "search_en", "search_typo"]  # fmt: skip
+        files["product_list_member"] = files["product_list"]
+        # A parameter the page does not know: rendered every time (what the cache saves).
+        files["product_list_uncached"] = _files(
+            "product_list_uncached", [f"{path}&utm_source=bench" for path in paths["product_list"]]
+        )
+        member = scenarios.buyers(1, offset=400)[0]
+        headers = {"product_list_member": f"Cookie: sessionid={member['session']}"}
+        order = ["ping", "home", "vendor_page", "product_list", "product_list_member",
+                 "product_page", "api_products", "search_bn", "search_en", "search_typo",
+                 "product_list_uncached"]  # fmt: skip
         for name in order:  # warm the caches and the connections: not measured
-            load.wrk(f"warm {name}", url, ["get", files[name]], seconds=3)
+            args = ["get", files[name], *([headers[name]] if name in headers else [])]
+            load.wrk(f"warm {name}", url, args, seconds=3)
         for name in order:
-            result = load.wrk(name, url, ["get", files[name]], seconds=seconds)
+            args = ["get", files[name], *([headers[name]] if name in headers else [])]
+            result = load.wrk(name, url, args, seconds=seconds)
             runs[name] = result.as_dict()
             print(f"  {name}: {result.rps} req/s p95 {result.p95_ms} ms", flush=True)
 

@@ -43,7 +43,9 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -148,21 +150,39 @@ class CatalogueQuerySet(models.QuerySet):
 # --- the template side ---------------------------------------------------------------------
 
 
+# The parts of base.html that differ per member ({% personal %}): left as holes in a page
+# kept for members and visitors with a session, rendered per request.
+PERSONAL_PARTS = ("_who.html", "_messages.html")
+_PART_HOLES = {name: f"__haat_part_{n}_hole__" for n, name in enumerate(PERSONAL_PARTS)}
+PLAIN, PERSONAL = "plain", "personal"
+
+
 def holes(request):
     """Context processor: while a page is captured, its CSRF token is a placeholder."""
-    if getattr(request, "page_capture", False):
+    if getattr(request, "page_capture", None):
         return {"csrf_token": CSRF_HOLE}
     return {}
 
 
+def personal_hole(request, template_name: str):
+    """Return the hole for ``template_name`` while a page is captured for members."""
+    if getattr(request, "page_capture", None) == PERSONAL:
+        return mark_safe(_PART_HOLES[template_name])  # noqa: S308 - a fixed ASCII marker
+    return None
+
+
 def server_now(request) -> str:
     """Return the server's clock (Unix seconds) for the page, or its hole when captured."""
-    if getattr(request, "page_capture", False):
+    if getattr(request, "page_capture", None):
         return NOW_HOLE
     return str(int(time.time()))
 
 
 def _fill(body: bytes, request) -> bytes:
+    for name, hole in _PART_HOLES.items():
+        marker = hole.encode()
+        if marker in body:
+            body = body.replace(marker, render_to_string(name, request=request).encode())
     csrf_hole, now_hole = _HOLES
     if csrf_hole in body:
         body = body.replace(csrf_hole, get_token(request).encode())
@@ -174,26 +194,31 @@ def _fill(body: bytes, request) -> bytes:
 # --- the view side ---------------------------------------------------------------------------
 
 
-def _cacheable_request(request, params: frozenset[str], api: bool) -> bool:
+def _flavour(request, params: frozenset[str], api: bool, personal: bool) -> str | None:
+    """Return which kept page serves this request: PLAIN (a visitor with no session and
+    no messages: the page as it is), PERSONAL (with holes for the member's parts), or
+    None (render it)."""
     if request.method not in ("GET", "HEAD"):
-        return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY_LENGTH or not set(request.GET) <= params:
+        return None
     if api:
         if "HTTP_AUTHORIZATION" in request.META:
-            return False
+            return None
         accept = request.META.get("HTTP_ACCEPT", "*/*")
         if "*/*" not in accept and "application/json" not in accept:
-            return False
-    query = request.META.get("QUERY_STRING", "")
-    return len(query) <= MAX_QUERY_LENGTH and set(request.GET) <= params
+            return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return PERSONAL if personal and not api else None
+    return PLAIN
 
 
-def _page_key(request, api: bool) -> str:
+def _page_key(request, flavour: str, api: bool) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-    return f"page:{'api' if api else 'web'}:{get_language()}:{digest}"
+    return f"page:{'api' if api else 'web'}:{flavour}:{get_language()}:{digest}"
 
 
 def _seconds_to_keep(request) -> int:
@@ -218,36 +243,46 @@ def _replay(stored, request) -> HttpResponse:
     return response
 
 
-def cached_page(*, params=(), product_kwarg: str | None = None, api: bool = False, hit=None):
+def cached_page(
+    *,
+    params=(),
+    product_kwarg: str | None = None,
+    api: bool = False,
+    hit=None,
+    personal: bool = True,
+):
     """Decorate a public GET view whose page is the same for every anonymous visitor.
 
     ``params``: the query parameters the page understands (others are never cached);
     ``product_kwarg``: the URL argument naming the product the page shows (its stock
     is on the page); ``api``: a JSON endpoint (no Authorization header, JSON accepted);
     ``hit``: a callable run before a stored page is served, that may refuse it
-    (``False``: the view runs instead; the API's throttle is counted this way).
+    (``False``: the view runs instead; the API's throttle is counted this way);
+    ``personal``: members get the kept page too, with their own header and messages
+    (False for a page that shows anything else of the member's, like "Following").
     """
     params = frozenset(params)
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not settings.PAGE_CACHE or not _cacheable_request(request, params, api):
+            flavour = settings.PAGE_CACHE and _flavour(request, params, api, personal)
+            if not flavour:
                 return view(request, *args, **kwargs)
             keys = [CATALOGUE_KEY]
             if product_kwarg is not None:
                 keys.append(_product_key(kwargs[product_kwarg]))
             # One key per page, stored with the versions it was rendered under: a page
             # from before a change is simply not served, and is overwritten below.
-            key = _page_key(request, api)
+            key = _page_key(request, flavour, api)
             stored, versions = _read(key, keys)
             if stored is not None and stored[0] == versions and (hit is None or hit(request)):
                 return _replay(stored, request)
-            request.page_capture = True
+            request.page_capture = flavour
             try:
                 response = view(request, *args, **kwargs)
             finally:
-                request.page_capture = False
+                request.page_capture = None
             if response.streaming:
                 return response
             if callable(getattr(response, "render", None)):

@@ -83,7 +83,8 @@ def category_page(request, slug: str):
     return _listing(request, template="vendors/product_list.html", category=category)
 
 
-@cached_listing
+# Members see "Following" on a shop's page: kept for visitors only.
+@cached_page(params=CatalogueFilterForm.base_fields, personal=False)
 def vendor_page(request, slug: str):
     """Return an approved shop's page with its products."""
     vendor = selectors.approved_vendor(slug)

@@ -83,3 +83,15 @@ def server_now(context):
 def epoch(value):
     """Unix seconds of a datetime (the countdown's target)."""
     return int(value.timestamp()) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name):
+    """Render a part of the page that differs per member (the header's sign-in part, the
+    flash messages); while a page is captured for members, leave its hole instead."""
+    from haat.pagecache import personal_hole
+
+    hole = personal_hole(context.get("request"), template_name)
+    if hole is not None:
+        return hole
+    return context.template.engine.get_template(template_name).render(context)

@@ -176,14 +176,55 @@ def test_each_language_has_its_own_page(pitha):
     assert 'lang="en"' in english and "৳120" in english
 
 
-def test_members_never_get_a_visitors_page(client, pitha):
+def test_members_get_kept_pages_with_their_own_header(pitha, django_assert_max_num_queries):
     Client().get(LIST)  # kept for visitors
-    member = UserFactory(name="Shirin Akter")
-    client.force_login(member)
-    body = client.get(LIST).content.decode()
-    assert "Log out" in body or "লগ আউট" in body
-    assert "Shirin" in body
+    shirin, karim = UserFactory(name="Shirin Akter"), UserFactory(name="Karim Uddin")
+    first, second = Client(), Client()
+    first.force_login(shirin)
+    second.force_login(karim)
+    assert "Shirin" in first.get(LIST).content.decode()  # rendered, kept with holes
+    # Karim gets the kept page: his session and his account read, nothing else.
+    with django_assert_max_num_queries(2):
+        body = second.get(LIST).content.decode()
+    assert "Karim" in body and "Shirin" not in body
+    assert "Bhapa pitha" in body
     assert "Shirin" not in Client().get(LIST).content.decode()
+    # His log-out form works: the kept page carries his own token.
+    token = re.search(
+        r'action="[^"]*logout/" method="post" class="inline">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        body,
+    )
+    assert token, "the log-out form has a token"
+    assert pagecache.CSRF_HOLE not in body
+
+
+def test_a_members_message_shows_once_on_a_kept_page(pitha, open_haat):
+    member = UserFactory()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(member)
+    page = reverse("product", args=[pitha.pk])
+    Client().get(page)
+    browser.get(page)  # kept for members, with a hole for messages
+    added = browser.post(reverse("cart_add", args=[pitha.pk]), {"quantity": 1}, follow=True)
+    assert added.status_code == 200
+    assert '<ul class="messages">' in added.content.decode()
+    assert '<ul class="messages">' not in browser.get(page).content.decode()
+
+
+def test_a_shop_page_is_not_kept_for_members(pitha, django_assert_max_num_queries):
+    shop = reverse("vendor", args=[pitha.vendor.slug])
+    follower = Client(HTTP_ACCEPT_LANGUAGE="en")
+    follower.force_login(UserFactory())
+    vendors_community_follow(follower, pitha.vendor)
+    Client().get(shop)
+    assert "Following" in follower.get(shop).content.decode()
+    assert "Following" not in Client(HTTP_ACCEPT_LANGUAGE="en").get(shop).content.decode()
+
+
+def vendors_community_follow(browser, vendor):
+    response = browser.post(reverse("follow", args=[vendor.slug]))
+    assert response.status_code == 302
 
 
 def test_the_forms_of_a_kept_page_carry_a_working_token(pitha):
