@@ -3,6 +3,9 @@
 Runs the page in-process with the bench settings (Django's test client, Redis cache,
 the bench database), then prints the Python calls per request (a CPU measure that does
 not depend on what else the machine is doing), the queries, and the top functions.
+
+``python -m bench.profile checkout`` does the same for a bench buyer's add to cart plus
+checkout through the API (a haat must be open: ``make bench`` leaves one open).
 """
 
 import argparse
@@ -29,8 +32,9 @@ def main(argv: list[str]) -> int:
     from django.test import Client
 
     client = Client(HTTP_HOST=env.HOST)
+    step = _checkout_step(client) if args.path == "checkout" else lambda: client.get(args.path)
     for _ in range(3):  # warm caches and connections
-        client.get(args.path)
+        step()
     queries = []
 
     def record(execute, sql, params, many, context):
@@ -38,12 +42,12 @@ def main(argv: list[str]) -> int:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
-        status = client.get(args.path).status_code
+        status = step().status_code
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
     for _ in range(args.requests):
-        client.get(args.path)
+        step()
     profile.disable()
     wall = (time.perf_counter() - started) / args.requests
     stats = pstats.Stats(profile)
@@ -55,6 +59,36 @@ def main(argv: list[str]) -> int:
         print(f"  {sql[:120]}")
     stats.sort_stats("cumulative").print_stats(args.top)
     return 0
+
+
+def _checkout_step(client):
+    """Return a callable: a bench buyer adds a random product and checks out (API)."""
+    import random
+    import uuid
+
+    from . import scenarios
+
+    buyer = scenarios.buyers(1, offset=300)[0]
+    products = scenarios.sellable_products(200, restock=100_000)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {buyer['token']}"
+    contact = {"name": "Bench buyer", "phone": buyer["phone"], "district": "dhaka",
+               "address": "House 1, Road 2"}  # fmt: skip
+
+    def step():
+        added = client.post(
+            "/api/v1/cart/items/",
+            {"product": random.choice(products), "quantity": 1},  # noqa: S311 - a load pick
+            content_type="application/json",
+        )
+        assert added.status_code == 201, added.content
+        return client.post(
+            "/api/v1/checkout/",
+            contact,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+        )
+
+    return step
 
 
 if __name__ == "__main__":

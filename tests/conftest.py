@@ -1,14 +1,18 @@
 """Shared fixtures: a temporary MEDIA_ROOT, eager Celery for unit tests, factories."""
 
+import datetime
 import os
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from accounts.notifications import MemorySMSBackend
 from haat.celery import app as celery_app
+from haat.models import HaatSession
+from tests.factories import HaatSessionFactory
 
 
 def pytest_configure(config):
@@ -33,6 +37,17 @@ def _empty_cache():
     # Each test starts with no cached page, count or version left by the one before.
     cache.clear()
     yield
+
+
+@pytest.fixture
+def open_haat():
+    """Return a session open now, for eleven more hours."""
+    now = timezone.now()
+    return HaatSessionFactory(
+        status=HaatSession.Status.OPEN,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=11),
+    )
 
 
 @pytest.fixture

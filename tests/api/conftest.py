@@ -1,18 +1,15 @@
 """Fixtures of the API tests: clients with tokens, an open haat, a cache of their own."""
 
-import datetime
 import io
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from haat.models import HaatSession
-from tests.factories import HaatSessionFactory, UserFactory
+from tests.factories import UserFactory
 
 CONTACT = {
     "name": "Ayesha Akter",
@@ -32,17 +29,6 @@ def _own_cache(settings):
             "LOCATION": f"api-tests-{uuid.uuid4().hex}",
         }
     }
-
-
-@pytest.fixture
-def open_haat():
-    """Return a session open now, for eleven more hours."""
-    now = timezone.now()
-    return HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
 
 
 def assert_error(response, status: int, code: str) -> dict:

@@ -31,16 +31,6 @@ LIST = reverse("product_list")
 
 
 @pytest.fixture
-def open_haat():
-    now = timezone.now()
-    return HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
-
-
-@pytest.fixture
 def pitha():
     vendor = VendorFactory(shop_name="Rahima's Kitchen", slug="rahimas-kitchen")
     return ProductFactory(vendor=vendor, title="Bhapa pitha", price=Decimal("120.00"), stock=5)
