@@ -53,6 +53,10 @@ logger = logging.getLogger(__name__)
 CATALOGUE_KEY = "pv:catalogue"
 # How long a stored page lives at most: featured shops and "popular" order rotate.
 PAGE_SECONDS = 300
+# How long a version lives unread-or-not. Any lifetime is safe (a version that expired is
+# replaced by a new one, and pages under the old one are rendered again); a limit keeps
+# the versions of products that do not exist, asked for by anyone, from piling up.
+VERSION_SECONDS = 3600
 # What the stored body holds instead of a per-request value (plain ASCII, HTML-safe).
 CSRF_HOLE = "__haat_csrf_hole__"
 NOW_HOLE = "__haat_now_hole__"
@@ -72,7 +76,7 @@ def _new_version() -> str:
 
 def _move(keys: list[str]) -> None:
     versions = {key: _new_version() for key in keys}
-    cache.set_many(versions, timeout=None)
+    cache.set_many(versions, timeout=VERSION_SECONDS)
 
 
 def _move_now_and_on_commit(keys: list[str]) -> None:
@@ -108,7 +112,8 @@ def _read(page_key: str, version_keys: list[str]) -> tuple[object, list[str]]:
     """Return the stored page (or None) and the current versions, in one round trip."""
     found = cache.get_many([page_key, *version_keys])
     versions = [
-        found.get(key) or cache.get_or_set(key, _new_version, timeout=None) for key in version_keys
+        found.get(key) or cache.get_or_set(key, _new_version, timeout=VERSION_SECONDS)
+        for key in version_keys
     ]
     return found.get(page_key), versions
 
