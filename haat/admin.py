@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .formatting import local_digits
 from .models import (
     WEEKDAY_CHOICES,
     HaatSchedule,
@@ -68,8 +69,8 @@ def plan_sessions(modeladmin, request, queryset):
     created = services.sessions_plan()
     modeladmin.message_user(
         request,
-        ngettext("%(count)d haat was planned.", "%(count)d haats were planned.", len(created))
-        % {"count": len(created)},
+        ngettext("%(count)s haat was planned.", "%(count)s haats were planned.", len(created))
+        % {"count": local_digits(len(created))},
         messages.SUCCESS,
     )
 
@@ -239,22 +240,22 @@ class HaatSessionAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d haat was cancelled.", "%(count)d haats were cancelled.", cancelled
+                    "%(count)s haat was cancelled.", "%(count)s haats were cancelled.", cancelled
                 )
-                % {"count": cancelled},
+                % {"count": local_digits(cancelled)},
                 messages.SUCCESS,
             )
         if refused:
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d haat could not be cancelled: it has already opened, "
+                    "%(count)s haat could not be cancelled: it has already opened, "
                     "closed or been cancelled.",
-                    "%(count)d haats could not be cancelled: they have already opened, "
+                    "%(count)s haats could not be cancelled: they have already opened, "
                     "closed or been cancelled.",
                     refused,
                 )
-                % {"count": refused},
+                % {"count": local_digits(refused)},
                 messages.WARNING,
             )
 

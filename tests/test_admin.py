@@ -231,6 +231,13 @@ def test_approve_action_approves_pending_shops_and_tells_the_owners(
     ) == {v.owner_id for v in pending}
 
 
+def test_a_bengali_moderator_reads_the_count_in_bengali_digits(moderator_client):
+    vendors = VendorFactory.create_batch(3, status=Vendor.Status.APPROVED)
+    moderator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "bn"
+    response = run_action(moderator_client, Vendor, "suspend_shops", vendors)
+    assert messages_of(response) == ["৩টি দোকান স্থগিত করা হয়েছে।"]
+
+
 def test_suspend_action_suspends_shops(moderator_client):
     vendor = VendorFactory(status=Vendor.Status.APPROVED)
     response = run_action(moderator_client, Vendor, "suspend_shops", [vendor])

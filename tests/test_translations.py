@@ -234,8 +234,8 @@ def test_the_committed_mo_reads_in_bengali_through_the_gettext_api():
     catalogue = compiled()
     assert catalogue.info()["language"] == "bn"
     assert catalogue.gettext("Add to cart") == "কার্টে যোগ করুন"
-    assert catalogue.ngettext("%(n)s review", "%(n)s reviews", 1) == "%(n)sটি রিভিউ"
-    assert catalogue.ngettext("%(n)s review", "%(n)s reviews", 5) == "%(n)sটি রিভিউ"
+    assert catalogue.ngettext("%(shown)s review", "%(shown)s reviews", 1) == "%(shown)sটি রিভিউ"
+    assert catalogue.ngettext("%(shown)s review", "%(shown)s reviews", 5) == "%(shown)sটি রিভিউ"
 
 
 # --- the pages read in the visitor's language ----------------------------------------

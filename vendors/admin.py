@@ -8,22 +8,36 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
+
+from haat.formatting import local_digits
 
 from . import services
 from .models import Category, Follow, Product, ProductImage, Vendor
 
-SHOPS_APPROVED = ngettext_lazy(
-    "%(count)d shop was approved.", "%(count)d shops were approved.", "count"
-)
-SHOPS_SUSPENDED = ngettext_lazy(
-    "%(count)d shop was suspended.", "%(count)d shops were suspended.", "count"
-)
-SHOPS_UNCHANGED = ngettext_lazy(
-    "%(count)d shop was already in that state.",
-    "%(count)d shops were already in that state.",
-    "count",
-)
+# Counts in Bengali digits when Bengali is active ("৩টি দোকান"): the number is formatted
+# before it goes into the sentence, so the sentences take %(count)s.
+
+
+def shops_approved(count: int) -> str:
+    return ngettext("%(count)s shop was approved.", "%(count)s shops were approved.", count) % {
+        "count": local_digits(count)
+    }
+
+
+def shops_suspended(count: int) -> str:
+    return ngettext("%(count)s shop was suspended.", "%(count)s shops were suspended.", count) % {
+        "count": local_digits(count)
+    }
+
+
+def shops_unchanged(count: int) -> str:
+    return ngettext(
+        "%(count)s shop was already in that state.",
+        "%(count)s shops were already in that state.",
+        count,
+    ) % {"count": local_digits(count)}
+
 
 # --- Categories -------------------------------------------------------------------------
 
@@ -137,21 +151,19 @@ class VendorAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected shops"), permissions=["change"])
     def approve_shops(self, request, queryset):
-        self._apply(request, queryset, services.vendor_approve, SHOPS_APPROVED)
+        self._apply(request, queryset, services.vendor_approve, shops_approved)
 
     @admin.action(description=_("Suspend selected shops"), permissions=["change"])
     def suspend_shops(self, request, queryset):
-        self._apply(request, queryset, services.vendor_suspend, SHOPS_SUSPENDED)
+        self._apply(request, queryset, services.vendor_suspend, shops_suspended)
 
     def _apply(self, request, queryset, service, done_message) -> None:
         """Call ``service`` for each selected shop and say how many it changed."""
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
         changed = sum(service(vendor_id=pk) for pk in ids)
-        self.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
+        self.message_user(request, done_message(changed), messages.SUCCESS)
         if len(ids) > changed:
-            self.message_user(
-                request, SHOPS_UNCHANGED % {"count": len(ids) - changed}, messages.INFO
-            )
+            self.message_user(request, shops_unchanged(len(ids) - changed), messages.INFO)
 
 
 @admin.register(Follow)

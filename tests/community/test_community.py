@@ -101,6 +101,10 @@ def test_a_delivered_order_can_be_reviewed_once_and_answered_once(client):
         services.review_reply(review_id=order.review.pk, actor=shop.owner, reply="again")
     page = client.get(reverse("vendor", args=[shop.slug])).content.decode()
     assert "Fresh pitha!" in page and "ধন্যবাদ!" in page and "★★★★☆" in page
+    # A visitor reading Bengali sees the count in Bengali digits (the page is kept for
+    # visitors, and a review retires it).
+    visitor = client.__class__(HTTP_ACCEPT_LANGUAGE="bn").get(reverse("vendor", args=[shop.slug]))
+    assert "১টি রিভিউ" in visitor.content.decode()
 
 
 def test_only_the_buyer_of_a_delivered_order_may_review():
