@@ -79,14 +79,10 @@ def _move(keys: list[str]) -> None:
     cache.set_many(versions, timeout=VERSION_SECONDS)
 
 
-def _move_now_and_on_commit(keys: list[str]) -> None:
-    _move(keys)
-    transaction.on_commit(lambda: _move(keys))
-
-
 def catalogue_changed() -> None:
     """Retire every cached page (a product, shop, category or haat changed)."""
-    _move_now_and_on_commit([CATALOGUE_KEY])
+    _move([CATALOGUE_KEY])
+    transaction.on_commit(lambda: _move([CATALOGUE_KEY]))
 
 
 def product_stock_changing(pks) -> None:
@@ -144,12 +140,6 @@ class CatalogueQuerySet(models.QuerySet):
         return created
 
     bulk_create.alters_data = True
-
-    def update_stock(self, **kwargs) -> int:
-        """``update`` for stock alone: the caller retires pages by product_stock_changed."""
-        return super().update(**kwargs)
-
-    update_stock.alters_data = True
 
 
 # --- the template side ---------------------------------------------------------------------

@@ -64,24 +64,12 @@ class HaatState:
         return self.current is not None
 
     @property
-    def seconds_to_close(self) -> int | None:
-        if self.current is None:
-            return None
-        return max(0, int((self.current.closes_at - self.now).total_seconds()))
-
-    @property
     def changes_at(self) -> datetime.datetime | None:
         """When this state next reads differently without a write: the open haat's
         closing time or the next one's opening time (the sweep writes it after)."""
         if self.current is not None:
             return self.current.closes_at
         return self.upcoming.opens_at if self.upcoming is not None else None
-
-    @property
-    def seconds_to_open(self) -> int | None:
-        if self.upcoming is None:
-            return None
-        return max(0, int((self.upcoming.opens_at - self.now).total_seconds()))
 
 
 def haat_state(*, now: datetime.datetime | None = None) -> HaatState:

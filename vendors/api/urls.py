@@ -1,25 +1,31 @@
 from django.urls import path
 
+from haat.api.pagination import CURSOR_PARAM
 from haat.api.throttling import anonymous_request_allowed
 from haat.pagecache import cached_page
 
 from . import views
 from .serializers import ProductQuerySerializer
 
-# Anonymous reads of the catalogue are kept whole (haat.pagecache); a kept answer still
-# counts against the client's rate.
-cached_api = cached_page(
-    api=True, hit=anonymous_request_allowed, params=[*ProductQuerySerializer().fields, "cursor"]
-)
+
+def kept(**options):
+    """Anonymous reads of the catalogue kept whole (haat.pagecache); a kept answer still
+    counts against the client's rate."""
+    return cached_page(api=True, hit=anonymous_request_allowed, **options)
+
 
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="api-categories"),
-    path("products/", cached_api(views.ProductListView.as_view()), name="api-products"),
+    path(
+        "products/",
+        kept(params=[*ProductQuerySerializer().fields, CURSOR_PARAM])(
+            views.ProductListView.as_view()
+        ),
+        name="api-products",
+    ),
     path(
         "products/<int:pk>/",
-        cached_page(api=True, hit=anonymous_request_allowed, product_kwarg="pk")(
-            views.ProductDetailView.as_view()
-        ),
+        kept(product_kwarg="pk")(views.ProductDetailView.as_view()),
         name="api-product",
     ),
     path("vendors/", views.VendorListView.as_view(), name="api-vendors"),
