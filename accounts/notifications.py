@@ -63,7 +63,7 @@ def notify_on_commit(
 
     Members are split into chunks of ``HAAT_NOTIFY_CHUNK``, one task each.
     """
-    from haat.outbox import task_send_on_commit
+    from haat.core.outbox import task_send_on_commit
 
     from .tasks import notifications_send
 

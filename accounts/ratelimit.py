@@ -22,35 +22,15 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
+
+from haat.core.cache import count_in_window
 
 from .phone import normalise_phone
 
 # (attempts, window in seconds): per account, and per client address.
 ACCOUNT_LIMITS = ((10, 15 * 60), (100, 60 * 60))
 ADDRESS_LIMITS = ((50, 15 * 60), (300, 60 * 60))
-
-
-def count_in_window(key: str, window: int) -> int:
-    """Add one to ``key``'s count in its window; return the count."""
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        full_key = backend.make_and_validate_key(key)
-        # Django's cache API has no atomic "increment, creating with a timeout": talk to
-        # the client Django already holds for this key.
-        client = backend._cache.get_client(full_key, write=True)
-        pipe = client.pipeline(transaction=True)
-        pipe.set(full_key, 0, ex=window, nx=True)
-        pipe.incr(full_key)
-        return pipe.execute()[1]
-    # Local memory (development): add and incr each hold the cache's lock.
-    backend.add(key, 0, timeout=window)
-    try:
-        return backend.incr(key)
-    except ValueError:  # expired between add and incr
-        backend.add(key, 0, timeout=window)
-        return backend.incr(key)
 
 
 def _hit(scope: str, ident: str, limits) -> bool:

@@ -32,8 +32,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from haat import selectors as haat_selectors
 from haat import services as haat_services
+from haat.core.formatting import haat_tz
 from haat.models import HaatSchedule, HaatSession
 from orders.models import Checkout, Order, OrderItem
 from vendors.districts import DISTRICTS
@@ -525,7 +525,7 @@ class BenchData:
 
     def _past_windows(self, count: int) -> list[tuple[datetime.datetime, datetime.datetime]]:
         """Return ``count`` past haat windows (the schedule's days, before today), oldest first."""
-        tz = haat_selectors.haat_tz()
+        tz = haat_tz()
         schedule = HaatSchedule.objects.filter(is_active=True).first() or HaatSchedule()
         taken = list(HaatSession.objects.values_list("opens_at", "closes_at"))
         windows = []

@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from haat.core.formatting import local_digits
+
 from . import services
-from .formatting import local_digits
 from .models import (
     WEEKDAY_CHOICES,
     HaatSchedule,

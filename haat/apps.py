@@ -7,7 +7,7 @@ class HaatConfig(AppConfig):
     verbose_name = _("Haat calendar")
 
     def ready(self):
-        from . import messages  # noqa: F401 - registers the calendar's notifications
-        from .pagecache import connect_receivers
+        from . import notifications  # noqa: F401 - registers the calendar's notifications
+        from .pages import connect_receivers
 
         connect_receivers()

@@ -9,7 +9,7 @@ def haat_state(request):
         nonlocal state
         if state is None:
             # Kept on the request: a view that read it already is not asked again, and
-            # haat.pagecache reads when it changes.
+            # haat.core.pagecache reads when it changes.
             state = getattr(request, "haat_state", None)
             if state is None:
                 state = request.haat_state = _haat_state()

@@ -8,12 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haat.pagecache import CatalogueQuerySet
-
-from .formatting import haat_name
+from haat.core.formatting import haat_name
+from haat.core.pagecache import CatalogueQuerySet
 
 WEEKDAY_CHOICES = [
     (0, _("Monday")),
@@ -131,7 +129,7 @@ class HaatSession(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
     objects = CatalogueQuerySet.as_manager()
 
     class Meta:
@@ -259,22 +257,3 @@ class VendorSessionSummary(models.Model):
 
     def __str__(self):
         return f"{self.vendor_id} @ {self.session_id}"
-
-
-class TaskOutbox(models.Model):
-    """A Celery task written in the transaction that wants it, kept until the broker has it.
-
-    See haat.outbox. The table holds only tasks not yet handed to the broker: nearly
-    always empty, so it needs no index beyond its key.
-    """
-
-    task = models.CharField(_("task"), max_length=200)
-    args = models.JSONField(_("arguments"), default=list)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("queued task")
-        verbose_name_plural = _("queued tasks")
-
-    def __str__(self):
-        return f"{self.task}{tuple(self.args)}"

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify_on_commit
+from haat.core.formatting import haat_tz
+from haat.core.outbox import task_send_on_commit
 from orders.selectors import session_sales_by_vendor, session_sales_totals
 from vendors.selectors import follower_ids_of_approved_vendors, owner_ids_of_vendors
 
-from . import selectors
+from . import reports, selectors
 from .models import (
     HaatSchedule,
     HaatSession,
@@ -26,7 +28,6 @@ from .models import (
     HaatSkipDate,
     VendorSessionSummary,
 )
-from .outbox import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 Status = HaatSession.Status
@@ -106,7 +107,7 @@ def sessions_plan(*, now: datetime.datetime | None = None) -> list[HaatSession]:
     session gets nothing.
     """
     now = now or timezone.now()
-    tz = selectors.haat_tz()
+    tz = haat_tz()
     created = []
     with transaction.atomic():
         schedule = _lock_calendar()
@@ -263,7 +264,7 @@ def session_close(*, session_id: int, now: datetime.datetime | None = None) -> b
         from .tasks import session_closed_report
 
         task_send_on_commit(session_closed_report, session_id)
-        transaction.on_commit(lambda: cache.delete(selectors.NUMBERS_CACHE_KEY))
+        transaction.on_commit(lambda: cache.delete(reports.NUMBERS_CACHE_KEY))
     logger.info("Haat session %s closed at %s", session_id, now.isoformat())
     return True
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "haat.core",
     "accounts",
     "haat",
     "vendors",
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself when no nginx is in front (docker-compose).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "haat.middleware.RequestSizeLimitMiddleware",
+    "haat.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,8 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haat.context_processors.haat_state",
-                # Leaves the CSRF token as a hole in pages kept by haat.pagecache.
-                "haat.pagecache.holes",
+                # Leaves the CSRF token as a hole in pages kept by haat.core.pagecache.
+                "haat.core.pagecache.holes",
             ],
         },
     },
@@ -157,7 +158,7 @@ if REDIS_URL:
         "default": {
             # Django's Redis cache, but a read misses and a write is skipped while Redis is
             # unreachable (haat/cache.py): pages keep working at the database's pace.
-            "BACKEND": "haat.cache.ResilientRedisCache",
+            "BACKEND": "haat.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "haat"),
             # Seconds: a stopped Redis costs a page this much at most, not a TCP timeout.
@@ -172,7 +173,7 @@ if REDIS_URL:
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
         "socket_connect_timeout": 2,
     }
-    # Publishing to a stopped broker gives up after about a second; haat.outbox keeps the
+    # Publishing to a stopped broker gives up after about a second; haat.core.outbox keeps the
     # task and sends it again once the broker is back.
     CELERY_TASK_PUBLISH_RETRY_POLICY = {
         "max_retries": 2,
@@ -267,7 +268,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A whole request body: eight photos of 10 MB (vendors.images) and the form. Larger is
-# refused with 413 before it is read (haat.middleware); nginx's client_max_body_size is
+# refused with 413 before it is read (haat.core.middleware); nginx's client_max_body_size is
 # the same 82m, so the two agree whichever is in front.
 HAAT_REQUEST_MAX_BYTES = 82 * 1024 * 1024
 if not DEBUG:
@@ -308,11 +309,11 @@ REST_FRAMEWORK = {
     # JSON bodies; the views that take uploads add multipart themselves.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "haat.api.pagination.NewestFirstPagination",
+    "DEFAULT_PAGINATION_CLASS": "haat.core.api.pagination.NewestFirstPagination",
     "PAGE_SIZE": 24,
     "DEFAULT_THROTTLE_CLASSES": [
-        "haat.api.throttling.AnonRateThrottle",
-        "haat.api.throttling.UserRateThrottle",
+        "haat.core.api.throttling.AnonRateThrottle",
+        "haat.core.api.throttling.UserRateThrottle",
     ],
     # Anonymous clients are counted by address, and many phones share one carrier NAT
     # address: the anonymous rate is generous; log-in and sign-up have their own scope.
@@ -325,8 +326,8 @@ REST_FRAMEWORK = {
     # X-Forwarded-For is ignored; behind nginx (1), REMOTE_ADDR is nginx for everyone, so
     # the address nginx appends to X-Forwarded-For is used. accounts.ratelimit does the same.
     "NUM_PROXIES": NUM_PROXIES,
-    "EXCEPTION_HANDLER": "haat.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "haat.api.schema.HaatAutoSchema",
+    "EXCEPTION_HANDLER": "haat.core.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "haat.core.api.schema.HaatAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -380,7 +381,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         # One JSON object a line, for a log collector (haat/logging.py).
-        "json": {"()": "haat.logging.JSONFormatter"},
+        "json": {"()": "haat.core.logging.JSONFormatter"},
     },
     "handlers": {
         "console": {

@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
-from . import outbox, services
-from .health import beat_heartbeat_record
+from haat.core import outbox
+from haat.core.health import beat_heartbeat_record
+
+from . import services
 
 
 @shared_task(acks_late=True)

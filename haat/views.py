@@ -3,16 +3,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from haat.core.formatting import local_digits
+from haat.pages import public_page
 from vendors import selectors
 from vendors.districts import district_name
 
-from . import selectors as selectors_haat
-from .formatting import local_digits
+from . import reports
 from .models import HaatSession, VendorSessionSummary
-from .pagecache import cached_page
 
 
-@cached_page()
+@public_page()
 def home(request):
     """Return the home page: the haat's state, categories, new products, featured shops."""
     newest = selectors.product_page(page_size=12, lean=True).products
@@ -41,7 +41,7 @@ def session_detail(request, pk: int):
 
 def numbers(request):
     """Return the public "haat in numbers" page with its charts."""
-    figures = selectors_haat.haat_numbers()
+    figures = reports.haat_numbers()
     return render(
         request,
         "haat/numbers.html",

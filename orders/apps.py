@@ -7,4 +7,7 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Carts and orders")
 
     def ready(self):
-        from . import messages, receivers  # noqa: F401 - notifications, cart merge at login
+        # Notifications, the cart merge at login, and how a refused purchase reads in the
+        # API (registered with the core's error handler and schema).
+        from . import notifications, receivers  # noqa: F401
+        from .api import errors, schema  # noqa: F401

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haat.core.formatting import format_dhaka
+
 
 class PurchaseError(Exception):
     """Base of every refusal; ``code`` is machine-readable, ``message`` translated."""
@@ -34,11 +36,9 @@ class HaatClosed(PurchaseError):
     def default_message(self):
         if self.next_session is None:
             return _("The haat is closed. Your cart is kept for the next haat.")
-        from haat.templatetags.haat_tags import dhaka
-
         return _("The haat is closed. Your cart is kept: %(haat)s opens %(when)s.") % {
             "haat": self.next_session,
-            "when": dhaka(self.next_session.opens_at, "l, d F, H:i"),
+            "when": format_dhaka(self.next_session.opens_at, "l, d F, H:i"),
         }
 
 

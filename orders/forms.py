@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import PhoneField
 from vendors.districts import DISTRICT_CHOICES
 
-from .models import Order
+from .models import MAX_QUANTITY, Order
 
 Method = Order.PaymentMethod
 
@@ -15,22 +15,17 @@ class QuantityForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("Quantity"),
         min_value=0,
-        max_value=999,
+        max_value=MAX_QUANTITY,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "style": "width:5rem"}),
     )
 
 
 def payment_choices(vendor) -> list[tuple[str, str]]:
-    """Return the ways a shop can be paid: cash on delivery, and its mobile-money numbers."""
-    choices = [(Method.COD, Method.COD.label)]
-    for method, number in (
-        (Method.BKASH, vendor.bkash_number),
-        (Method.NAGAD, vendor.nagad_number),
-        (Method.ROCKET, vendor.rocket_number),
-    ):
-        if number:
-            choices.append((method, f"{method.label} ({number})"))
-    return choices
+    """Return the shop's ways to be paid as form choices: "bKash (01…)"."""
+    return [
+        (method, f"{Method(method).label} ({number})" if number else Method(method).label)
+        for method, number in vendor.payment_methods()
+    ]
 
 
 class CheckoutForm(forms.Form):

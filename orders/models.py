@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
-from haat.pagecache import CatalogueQuerySet
+from haat.core.pagecache import CatalogueQuerySet
 from vendors.districts import DISTRICT_CHOICES
+from vendors.models import PaymentMethod
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -31,6 +32,10 @@ class Cart(models.Model):
 
     def __str__(self):
         return f"{self.user}"
+
+
+# The most of one product in one cart line or order line (forms, API and services).
+MAX_QUANTITY = 999
 
 
 class CartItem(models.Model):
@@ -113,11 +118,8 @@ class Order(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class PaymentMethod(models.TextChoices):
-        COD = "cod", _("Cash on delivery")
-        BKASH = "bkash", _("bKash")
-        NAGAD = "nagad", _("Nagad")
-        ROCKET = "rocket", _("Rocket")
+    # The ways a shop can be paid are the shop's to say (vendors.models).
+    PaymentMethod = PaymentMethod
 
     # Allowed status changes; the order service refuses any other.
     TRANSITIONS = {
@@ -201,6 +203,11 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("order", kwargs={"pk": self.pk})
+
+    @property
+    def pay_to_number(self) -> str:
+        """Return the shop's number the buyer sends mobile money to ("" for cash)."""
+        return self.vendor.payment_number(self.payment_method)
 
     @property
     def accepts_transaction_id(self) -> bool:
@@ -303,7 +310,7 @@ class Review(models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
-    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
     objects = CatalogueQuerySet.as_manager()
 
     class Meta:

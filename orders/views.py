@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haat.core.formatting import local_digits
 from haat.selectors import haat_state
 from vendors.districts import DISTRICT_KEYS
 from vendors.selectors import access_own_vendor
@@ -22,7 +23,7 @@ from .forms import (
     ShipForm,
     TransactionForm,
 )
-from .models import CartItem, Checkout, Order
+from .models import MAX_QUANTITY, CartItem, Checkout, Order
 from .services import VENDOR_ACTIONS
 
 SESSION_CART = "cart"
@@ -68,6 +69,7 @@ def cart(request):
             "any_price_changed": any(line.price_changed for line in lines),
             "state": haat_state(),
             "quantity_form": QuantityForm(),
+            "max_quantity": MAX_QUANTITY,
         },
     )
 
@@ -79,7 +81,9 @@ def cart_add(request, product_id: int):
     quantity = form.cleaned_data["quantity"] if form.is_valid() else 0
     back = reverse("product", args=[product_id])
     if quantity < 1:
-        messages.error(request, _("Choose a quantity from 1 to 999."))
+        messages.error(
+            request, _("Choose a quantity from 1 to %(max)s.") % {"max": local_digits(MAX_QUANTITY)}
+        )
         return redirect(back)
     try:
         if request.user.is_authenticated:
@@ -102,19 +106,18 @@ def cart_update(request, line_id: int):
     """Change a line's quantity; 0 removes it."""
     form = QuantityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a quantity from 0 to 999."))
+        messages.error(
+            request, _("Choose a quantity from 0 to %(max)s.") % {"max": local_digits(MAX_QUANTITY)}
+        )
         return redirect("cart")
     quantity = form.cleaned_data["quantity"]
     try:
         if request.user.is_authenticated:
             services.cart_item_set(user=request.user, item_id=line_id, quantity=quantity)
         else:
-            cart_data = dict(request.session.get(SESSION_CART, {}))
-            if quantity == 0:
-                cart_data.pop(str(line_id), None)
-            elif str(line_id) in cart_data:
-                cart_data[str(line_id)] = min(quantity, 999)
-            request.session[SESSION_CART] = cart_data
+            request.session[SESSION_CART] = services.session_cart_set(
+                cart=request.session.get(SESSION_CART, {}), product_id=line_id, quantity=quantity
+            )
     except CartItem.DoesNotExist as exc:
         raise Http404 from exc
     except PurchaseError as error:

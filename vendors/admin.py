@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from haat.formatting import local_digits
+from haat.core.formatting import local_digits
 
 from . import services
 from .models import Category, Follow, Product, ProductImage, Vendor

@@ -8,7 +8,7 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Shops and catalogue")
 
     def ready(self):
-        from . import messages, receivers, services  # noqa: F401 - notifications, category signals
+        from . import notifications, receivers, services  # noqa: F401 - notifications, category signals
         from .models import ProductImage, Vendor
 
         # Files follow their rows however the rows go (cascades, admin, querysets).

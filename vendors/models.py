@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
-from haat.pagecache import CatalogueQuerySet
+from haat.core.pagecache import CatalogueQuerySet
 
 from .districts import DISTRICT_CHOICES, district_name
 
@@ -61,7 +61,7 @@ class Category(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
     objects = CatalogueQuerySet.as_manager()
 
     class Meta:
@@ -96,6 +96,15 @@ class Category(models.Model):
             raise ValidationError(
                 {"parent": _("A category with sub-categories cannot itself have a parent.")}
             )
+
+
+class PaymentMethod(models.TextChoices):
+    """How a buyer pays a shop: cash on delivery, or mobile money to the shop's number."""
+
+    COD = "cod", _("Cash on delivery")
+    BKASH = "bkash", _("bKash")
+    NAGAD = "nagad", _("Nagad")
+    ROCKET = "rocket", _("Rocket")
 
 
 class Vendor(models.Model):
@@ -158,7 +167,7 @@ class Vendor(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
     objects = CatalogueQuerySet.as_manager()
 
     class Meta:
@@ -191,6 +200,32 @@ class Vendor(models.Model):
     def district_name(self) -> str:
         return district_name(self.district)
 
+    def payment_number(self, method: str) -> str:
+        """Return the shop's number for a mobile-money ``method`` ("" for cash or none)."""
+        field = MOBILE_MONEY_FIELDS.get(method)
+        return getattr(self, field) if field else ""
+
+    def payment_methods(self) -> list[tuple[str, str]]:
+        """Return the ways this shop can be paid, as (method, number): cash on delivery
+        (no number), then each mobile-money service it has a number for."""
+        return [(PaymentMethod.COD, "")] + [
+            (method, getattr(self, field))
+            for method, field in MOBILE_MONEY_FIELDS.items()
+            if getattr(self, field)
+        ]
+
+    def takes_payment(self, method: str) -> bool:
+        """Return whether the shop can be paid by ``method``."""
+        return method == PaymentMethod.COD or bool(self.payment_number(method))
+
+
+# The shop's number field for each mobile-money service.
+MOBILE_MONEY_FIELDS = {
+    PaymentMethod.BKASH: "bkash_number",
+    PaymentMethod.NAGAD: "nagad_number",
+    PaymentMethod.ROCKET: "rocket_number",
+}
+
 
 class Follow(models.Model):
     """A member follows a shop, to be told when the haat opens."""
@@ -216,6 +251,16 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.vendor_id}"
+
+
+class ProductQuerySet(CatalogueQuerySet):
+    def sellable(self):
+        """Return the products anyone may see and buy: active, of an approved shop.
+
+        The one definition: pages, the cart, checkout and the stock UPDATE
+        (vendors.stock, which compiles this queryset into its SQL) all read it.
+        """
+        return self.filter(is_active=True, vendor__status=Vendor.Status.APPROVED)
 
 
 class Product(models.Model):
@@ -259,8 +304,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
-    objects = CatalogueQuerySet.as_manager()
+    # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
+    objects = ProductQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("product")
@@ -304,7 +349,7 @@ class ProductImage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    # Bulk writes retire the cached pages that show these rows (haat.pagecache).
+    # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
     objects = CatalogueQuerySet.as_manager()
 
     class Meta:

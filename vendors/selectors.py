@@ -50,7 +50,7 @@ SORTS = {
 
 def public_products():
     """Return products anyone may see and buy: active, of an approved shop."""
-    return Product.objects.filter(is_active=True, vendor__status=Vendor.Status.APPROVED)
+    return Product.objects.sellable()
 
 
 def with_cover(products):

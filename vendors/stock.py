@@ -6,26 +6,45 @@ their rows in the same order and never deadlock. Call inside the checkout's tran
 a shortage raises, and the transaction's rollback returns whatever was already taken.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection
 
-from haat.pagecache import product_stock_changed, product_stock_changing
+from haat.core.pagecache import product_stock_changed, product_stock_changing
 
-from .models import Product, Vendor
+from .models import Product
 
-# One statement per product that also says what is left (RETURNING: PostgreSQL, and
-# SQLite since 3.35), so a sale knows whether it sold the product out without a read.
-_TAKE = (
-    "UPDATE vendors_product SET stock = stock - %s, sold_count = sold_count + %s "
-    "WHERE id = %s AND is_active = %s AND stock >= %s RETURNING stock"
-)
+# A row id no product has: the placeholder for the product in the compiled rule below.
+_ANY_PRODUCT = -1
 _RETURN = (
     "UPDATE vendors_product SET stock = stock + %s, "
     "sold_count = CASE WHEN sold_count > %s THEN sold_count - %s ELSE 0 END "
     "WHERE id = %s RETURNING stock"
 )
 assert Product._meta.db_table == "vendors_product"
+
+
+@functools.cache
+def _take_statement() -> tuple[str, list, int]:
+    """Return the UPDATE that takes one product's stock, its fixed parameters, and where
+    the product's id goes among them.
+
+    One statement per product that also says what is left (RETURNING: PostgreSQL, and
+    SQLite since 3.35), so a sale knows whether it sold the product out without a read.
+    Which products may be sold is ``Product.objects.sellable()``, compiled here into the
+    statement's condition (filtered on the one id, so it stays an index lookup).
+    """
+    query = Product.objects.sellable().filter(pk=_ANY_PRODUCT).order_by().values("pk").query
+    sellable, params = query.sql_with_params()
+    params = list(params)
+    assert params.count(_ANY_PRODUCT) == 1
+    # The condition is compiled by the ORM; every value is a parameter.
+    sql = (
+        "UPDATE vendors_product SET stock = stock - %s, sold_count = sold_count + %s "  # noqa: S608
+        f"WHERE id IN ({sellable}) AND stock >= %s RETURNING stock"
+    )
+    return sql, params, params.index(_ANY_PRODUCT)
 
 
 @dataclass(frozen=True)
@@ -47,26 +66,26 @@ class InsufficientStock(Exception):
 
 def stock_available(product_ids) -> dict[int, int]:
     """Return the stock of each sellable product (a plain read: no row is locked)."""
-    return dict(
-        Product.objects.filter(
-            pk__in=product_ids, is_active=True, vendor__status=Vendor.Status.APPROVED
-        ).values_list("pk", "stock")
-    )
+    return dict(Product.objects.sellable().filter(pk__in=product_ids).values_list("pk", "stock"))
 
 
 def stock_take(*, lines: dict[int, int]) -> None:
     """Take ``{product_id: quantity}`` from stock; raise InsufficientStock listing shortages.
 
-    Inactive products count as having no stock. Must run inside a transaction that is
+    Products not sellable (inactive, or of a shop not approved) count as having no stock.
+    Must run inside a transaction that is
     rolled back when this raises (nothing partial is kept).
     """
     shortages, sold_out = [], False
     # Cached pages show the stock (product page) and "sold out" (listings).
     product_stock_changing(lines)
+    take, rule, at = _take_statement()
     with connection.cursor() as cursor:
         for product_id in sorted(lines):
             quantity = lines[product_id]
-            cursor.execute(_TAKE, [quantity, quantity, product_id, True, quantity])
+            params = rule.copy()
+            params[at] = product_id
+            cursor.execute(take, [quantity, quantity, *params, quantity])
             row = cursor.fetchone()
             if row is None:
                 shortages.append(Shortage(product_id, quantity, 0))

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from haat.pagecache import cached_page
+from haat.pages import public_page
 from haat.selectors import haat_state
 from orders.selectors import vendor_reviews
 
@@ -14,9 +14,9 @@ from .forms import CatalogueFilterForm
 
 # How long a rendered listing stays in the cache (it cannot go stale: see _listing).
 LISTING_CACHE_SECONDS = 600
-# A listing's whole page is kept for anonymous visitors (haat.pagecache) when its query
+# A listing's whole page is kept for anonymous visitors (haat.core.pagecache) when its query
 # string has only the filter form's parameters.
-cached_listing = cached_page(params=CatalogueFilterForm.base_fields)
+cached_listing = public_page(params=CatalogueFilterForm.base_fields)
 
 
 def _listing(request, *, template, extra=None, category=None, vendor=None, status=200):
@@ -84,7 +84,7 @@ def category_page(request, slug: str):
 
 
 # Members see "Following" on a shop's page: kept for visitors only.
-@cached_page(params=CatalogueFilterForm.base_fields, personal=False)
+@public_page(params=CatalogueFilterForm.base_fields, personal=False)
 def vendor_page(request, slug: str):
     """Return an approved shop's page with its products."""
     vendor = selectors.approved_vendor(slug)
@@ -97,7 +97,7 @@ def vendor_page(request, slug: str):
     return _listing(request, template="vendors/vendor_page.html", vendor=vendor, extra=extra)
 
 
-@cached_page(product_kwarg="pk")
+@public_page(product_kwarg="pk")
 def product_detail(request, pk: int):
     """Return a product's page; add to cart only while a haat is open."""
     product = selectors.product_for_page(pk)

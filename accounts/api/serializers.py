@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.phone import normalise_phone
-from haat.api.serializers import BodySerializer
+from haat.core.api.serializers import BodySerializer
 
 
 class PhoneField(serializers.CharField):

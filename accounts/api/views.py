@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 
 from accounts import ratelimit
 from accounts.services import user_register
-from haat.api.errors import TooManyAttempts
-from haat.api.schema import errors
-from haat.api.throttling import AnonRateThrottle, ScopedRateThrottle
+from haat.core.api.errors import TooManyAttempts
+from haat.core.api.schema import errors
+from haat.core.api.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from .serializers import RegisterSerializer, TokenRequestSerializer, TokenSerializer, UserSerializer
 

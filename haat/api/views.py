@@ -9,12 +9,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from haat.core.api.pagination import SessionPagination
+from haat.core.api.schema import errors
+from haat.core.api.serializers import BLANK_MESSAGE
 from haat.models import HaatSession
 from haat.selectors import haat_state
 
-from .pagination import SessionPagination
-from .schema import errors
-from .serializers import BLANK_MESSAGE, HaatSessionSerializer
+from .serializers import HaatSessionSerializer
 
 
 class StrictFilterForm(forms.Form):

@@ -7,20 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PhoneField
-from haat.api.serializers import BodySerializer, QuerySerializer
+from haat.core.api.serializers import BodySerializer, QuerySerializer
 from orders import pricing
-from orders.models import CartItem, Checkout, Order, OrderEvent, OrderItem
-from orders.services import MAX_QUANTITY
+from orders.models import MAX_QUANTITY, CartItem, Checkout, Order, OrderEvent, OrderItem
 from vendors.districts import DISTRICT_CHOICES
 
 Method = Order.PaymentMethod
 # The largest id a database row can have: a bigger number is refused, not sent to SQL.
 MAX_ID = 2**63 - 1
-_NUMBER_FIELDS = {
-    Method.BKASH: "bkash_number",
-    Method.NAGAD: "nagad_number",
-    Method.ROCKET: "rocket_number",
-}
 
 
 def _money(**kwargs):
@@ -45,12 +39,7 @@ class CartVendorSerializer(serializers.Serializer):
 
     @extend_schema_field(PaymentOptionSerializer(many=True))
     def get_payment_options(self, vendor):
-        options = [{"method": Method.COD, "number": ""}]
-        for method, field in _NUMBER_FIELDS.items():
-            number = getattr(vendor, field)
-            if number:
-                options.append({"method": method, "number": number})
-        return options
+        return [{"method": m, "number": number} for m, number in vendor.payment_methods()]
 
 
 class CartProductSerializer(serializers.Serializer):
@@ -204,8 +193,7 @@ class OrderSerializer(serializers.ModelSerializer):
         return order.paid_at is not None
 
     def get_pay_to(self, order) -> str:
-        field = _NUMBER_FIELDS.get(order.payment_method)
-        return getattr(order.vendor, field) if field else ""
+        return order.vendor.payment_number(order.payment_method)
 
 
 class OrderDetailSerializer(OrderSerializer):

@@ -2,7 +2,7 @@
 
 Doors into orders.services, as the web views in orders/views.py are: the same service
 calls, with JSON in and out. A refusal (PurchaseError) becomes its status and code in
-haat.api.errors; every order is fetched through an ``access_*`` selector (404 for
+haat.core.api.errors; every order is fetched through an ``access_*`` selector (404 for
 anyone else's).
 """
 
@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from haat.api.schema import errors
+from haat.core.api.schema import errors
 from orders import pricing, selectors, services
 from orders.models import CartItem, Order
 from orders.services import VENDOR_ACTIONS

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import translation
 
-from haat.api.errors import MESSAGES
+from haat.core.api.errors import MESSAGES
 from tests.api.conftest import assert_error, client_for
 from tests.factories import ProductFactory, UserFactory
 

@@ -15,7 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Notification
-from haat.models import HaatSession, TaskOutbox
+from haat.core.models import TaskOutbox
+from haat.models import HaatSession
 from orders.models import Order, OrderItem
 from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
 from vendors.models import Product

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from haat.formatting import bn_ordinal, format_lakh_crore, format_taka, haat_name
+from haat.core.formatting import bn_ordinal, format_lakh_crore, format_taka, haat_name
 
 
 @pytest.mark.parametrize(

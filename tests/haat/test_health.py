@@ -15,9 +15,9 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 
-from haat import health
-from haat.cache import ResilientRedisCache
-from haat.logging import JSONFormatter
+from haat.core import health
+from haat.core.cache import ResilientRedisCache
+from haat.core.logging import JSONFormatter
 from haat.tasks import sessions_sweep
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ urlpatterns = [
     path("bug/", _bug),
     path("fine/", _fine),
 ]
-handler500 = "haat.health.server_error"
+handler500 = "haat.core.health.server_error"
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_an_unreachable_redis_fails_the_cache_check(client, settings, shared_cac
     # Given a Redis that refuses connections (nothing listens on port 1)
     settings.CACHES = {
         "default": {
-            "BACKEND": "haat.cache.ResilientRedisCache",
+            "BACKEND": "haat.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

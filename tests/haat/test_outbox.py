@@ -11,8 +11,9 @@ from kombu.exceptions import OperationalError
 
 from accounts.models import Notification
 from accounts.notifications import notify_on_commit
-from haat import outbox
-from haat.models import HaatSession, TaskOutbox
+from haat.core import outbox
+from haat.core.models import TaskOutbox
+from haat.models import HaatSession
 from orders.models import Order
 from tests.factories import HaatSessionFactory, ProductFactory, UserFactory
 from tests.orders.conftest import CONTACT

@@ -170,7 +170,7 @@ def test_a_shortage_found_inside_the_transaction_undoes_every_line(
         Product.objects.filter(pk=two_shops["kantha"].pk).update(stock=0)
         return real_available(ids) | {two_shops["kantha"].pk: 1}
 
-    monkeypatch.setattr(services, "stock_available", stale_read)
+    monkeypatch.setattr("orders.services.checkout.stock_available", stale_read)
     with pytest.raises(CartProblems) as refused:
         services.checkout_complete(buyer=buyer, idempotency_key="z", contact=CONTACT)
     assert [p.code for p in refused.value.problems] == ["insufficient_stock"]

@@ -19,7 +19,7 @@ UNSAFE = ("post", "put", "patch", "delete")
 # Views that skip Django's CSRF check and why that is safe.
 EXEMPT = {
     # Answers 404 to any method on an unknown /api/ path; changes nothing.
-    "haat.api.errors.not_found",
+    "haat.core.api.errors.not_found",
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")

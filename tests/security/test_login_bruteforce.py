@@ -227,7 +227,7 @@ def test_with_redis_unreachable_log_in_fails_closed(victim, checked, client, set
     # Given the shared cache, where the counts live, refusing connections
     settings.CACHES = {
         "default": {
-            "BACKEND": "haat.cache.ResilientRedisCache",
+            "BACKEND": "haat.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }

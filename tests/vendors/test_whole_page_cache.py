@@ -1,4 +1,4 @@
-"""Whole pages kept for anonymous visitors (haat.pagecache): fast, and never stale.
+"""Whole pages kept for anonymous visitors (haat.core.pagecache): fast, and never stale.
 
 Each test shows a page, changes what it shows through the code path a user would take,
 and reads the page again as the next visitor would.
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
-from haat import pagecache
+from haat.core import pagecache
 from haat.models import HaatSession
 from haat.services import session_open
 from orders import services as orders

@@ -12,8 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PhoneField
-from haat.api.serializers import BodySerializer, QuerySerializer
-from orders.forms import payment_choices
+from haat.core.api.serializers import BodySerializer, QuerySerializer
 from vendors.districts import DISTRICT_CHOICES
 from vendors.models import Category, Product, ProductImage, Vendor
 from vendors.selectors import DIRECTORY_MAX_PAGES
@@ -105,7 +104,7 @@ class VendorSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_payment_methods(self, vendor) -> list[str]:
-        return [method for method, _label in payment_choices(vendor)]
+        return [method for method, _number in vendor.payment_methods()]
 
 
 class DirectoryVendorSerializer(VendorSerializer):

@@ -1,17 +1,17 @@
 from django.urls import path
 
-from haat.api.pagination import CURSOR_PARAM
-from haat.api.throttling import anonymous_request_allowed
-from haat.pagecache import cached_page
+from haat.core.api.pagination import CURSOR_PARAM
+from haat.core.api.throttling import anonymous_request_allowed
+from haat.pages import public_page
 
 from . import views
 from .serializers import ProductQuerySerializer
 
 
 def kept(**options):
-    """Anonymous reads of the catalogue kept whole (haat.pagecache); a kept answer still
+    """Anonymous reads of the catalogue kept whole (haat.core.pagecache); a kept answer still
     counts against the client's rate."""
-    return cached_page(api=True, hit=anonymous_request_allowed, **options)
+    return public_page(api=True, hit=anonymous_request_allowed, **options)
 
 
 urlpatterns = [

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from haat.api.pagination import CURSOR_PARAM, keyset_cursor, keyset_page
-from haat.api.schema import errors
+from haat.core.api.pagination import CURSOR_PARAM, keyset_cursor, keyset_page
+from haat.core.api.schema import errors
 from vendors import selectors, services
 
 from .serializers import (

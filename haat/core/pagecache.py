@@ -7,9 +7,10 @@ a single read, with no query and no template, until a version it is keyed on mov
 - the **catalogue version**, moved on commit by every write to what a page can show:
   products, their pictures, shops, categories, reviews and haat sessions (a haat
   opening changes the banner and the add-to-cart button). ``CatalogueQuerySet`` moves
-  it on ``update``, ``bulk_update`` and ``bulk_create``; the receivers in ``haat.apps``
-  on every save and delete (cascades included: a model with delete receivers is never
-  fast-deleted). Stock is the one hot write, so it has its own path (below).
+  it on ``update``, ``bulk_update`` and ``bulk_create``; the receivers of
+  ``retire_on_change`` (for the models haat.pages names) on every save and delete
+  (cascades included: a model with delete receivers is never fast-deleted). Stock is
+  the one hot write, so it has its own path (below).
 - a **product's own version** (product pages only), moved by every stock change of
   that product (``product_stock_changing`` before the write, so no cache round trip
   happens under the row lock, and ``product_stock_changed`` on commit); the catalogue
@@ -41,6 +42,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -115,7 +117,7 @@ def _read(page_key: str, version_keys: list[str]) -> tuple[object, list[str]]:
 
 
 class CatalogueQuerySet(models.QuerySet):
-    """Bulk writes that retire cached pages (saves and deletes: see haat.apps)."""
+    """Bulk writes that retire cached pages (saves and deletes: retire_on_change)."""
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
@@ -216,15 +218,10 @@ def _page_key(request, flavour: str, api: bool) -> str:
     return f"page:{'api' if api else 'web'}:{flavour}:{get_language()}:{digest}"
 
 
-def _seconds_to_keep(request) -> int:
+def _seconds_to_keep(request, until) -> int:
     """Return how long a page rendered now may be kept: PAGE_SECONDS, but never past the
-    moment the haat's state reads differently on its own (the banner, the cart button)."""
-    state = getattr(request, "haat_state", None)  # read by the page's banner
-    if state is None:
-        from haat.selectors import haat_state
-
-        state = haat_state()
-    expires = state.changes_at
+    moment ``until(request)`` says the page reads differently on its own."""
+    expires = until(request) if until is not None else None
     if expires is None:
         return PAGE_SECONDS
     return max(0, min(PAGE_SECONDS, int((expires - timezone.now()).total_seconds())))
@@ -245,6 +242,7 @@ def cached_page(
     api: bool = False,
     hit=None,
     personal: bool = True,
+    until=None,
 ):
     """Decorate a public GET view whose page is the same for every anonymous visitor.
 
@@ -254,7 +252,9 @@ def cached_page(
     ``hit``: a callable run before a stored page is served, that may refuse it
     (``False``: the view runs instead; the API's throttle is counted this way);
     ``personal``: members get the kept page too, with their own header and messages
-    (False for a page that shows anything else of the member's, like "Following").
+    (False for a page that shows anything else of the member's, like "Following");
+    ``until``: a callable(request) returning when the page next changes without a write
+    (an aware datetime, or None), past which it is never kept.
     """
     params = frozenset(params)
 
@@ -287,7 +287,7 @@ def cached_page(
                 and not response.cookies
                 and not response.has_header("Cache-Control")
             ):
-                seconds = _seconds_to_keep(request)
+                seconds = _seconds_to_keep(request, until)
                 if seconds:
                     kept = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
                     cache.set(key, (versions, kept, response.content), timeout=seconds)
@@ -301,28 +301,15 @@ def cached_page(
 
 # --- saves and deletes ------------------------------------------------------------------------
 
-# What a cached page can show: "app_label.Model" names (haat.apps connects the receivers).
-SHOWN_MODELS = (
-    "vendors.Category",
-    "vendors.Vendor",
-    "vendors.Product",
-    "vendors.ProductImage",
-    "haat.HaatSession",
-    "orders.Review",
-)
-
 
 def _row_changed(sender, **kwargs) -> None:
     catalogue_changed()
 
 
-def connect_receivers() -> None:
-    """Retire cached pages on every save and delete of a shown model."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    for name in SHOWN_MODELS:
-        model = apps.get_model(name)
-        uid = f"pagecache:{name}"
+def retire_on_change(models_shown) -> None:
+    """Retire cached pages on every save and delete of each model in ``models_shown``
+    (the project says which: haat.pages)."""
+    for model in models_shown:
+        uid = f"pagecache:{model._meta.label}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)

@@ -1,10 +1,11 @@
 """Template filters for how the haat reads: money, digits, Dhaka time."""
 
 from django import template
-from django.utils import timezone
+from django.core.files.storage import default_storage
 
-from haat.formatting import format_taka, local_digits
-from haat.selectors import haat_tz
+from haat.core import pagecache
+from haat.core.charts import bar_chart as draw_bar_chart
+from haat.core.formatting import format_dhaka, format_lakh_crore, format_taka, local_digits
 
 register = template.Library()
 
@@ -26,11 +27,7 @@ def digits(value):
 @register.filter
 def dhaka(value, fmt="d/m/Y H:i"):
     """Return an aware datetime in Asia/Dhaka, formatted, in the active language's digits."""
-    if not value:
-        return ""
-    from django.utils.dateformat import format as date_format
-
-    return local_digits(date_format(timezone.localtime(value, haat_tz()), fmt))
+    return format_dhaka(value, fmt)
 
 
 @register.filter
@@ -38,8 +35,6 @@ def media_url(path):
     """Return the URL of a stored file's path (annotated values are plain paths)."""
     if not path:
         return ""
-    from django.core.files.storage import default_storage
-
     return default_storage.url(str(path))
 
 
@@ -48,17 +43,13 @@ def lakh_crore(amount):
     """Return a large total in lakh/crore words (২৫ কোটি, 3.2 lakh)."""
     if amount in (None, ""):
         return ""
-    from haat.formatting import format_lakh_crore
-
     return format_lakh_crore(amount)
 
 
 @register.simple_tag
 def bar_chart(points, title="", money=False):
     """Draw ``points`` [(name, value)] as an inline SVG bar chart."""
-    from haat.charts import bar_chart as draw
-
-    return draw(points, title=title, label=format_taka if money else local_digits)
+    return draw_bar_chart(points, title=title, label=format_taka if money else local_digits)
 
 
 @register.filter
@@ -74,9 +65,7 @@ def stars(rating):
 @register.simple_tag(takes_context=True)
 def server_now(context):
     """The server's clock in Unix seconds (a hole in a cached page, filled per request)."""
-    from haat.pagecache import server_now as now
-
-    return now(context["request"])
+    return pagecache.server_now(context["request"])
 
 
 @register.filter
@@ -89,9 +78,7 @@ def epoch(value):
 def personal(context, template_name):
     """Render a part of the page that differs per member (the header's sign-in part, the
     flash messages); while a page is captured for members, leave its hole instead."""
-    from haat.pagecache import personal_hole
-
-    hole = personal_hole(context.get("request"), template_name)
+    hole = pagecache.personal_hole(context.get("request"), template_name)
     if hole is not None:
         return hole
     return context.template.engine.get_template(template_name).render(context)

@@ -2,14 +2,15 @@
 
 Pages cache what they can recompute (the category tree, featured shops, the haat in
 numbers): with Redis stopped, a read is a miss and a write is skipped, so browsing and
-checkout go on at the database's pace. Counters are another matter: ``incr`` and
-``decr`` still raise, and the log-in limiter (accounts.ratelimit) talks to Redis itself
-and fails closed, because a security control that silently stops counting is no control.
+checkout go on at the database's pace. Counters are another matter: ``incr``, ``decr``
+and ``count_in_window`` still raise, and the log-in limiter (accounts.ratelimit) fails
+closed on that, because a security control that silently stops counting is no control.
 """
 
 import functools
 import logging
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -74,3 +75,24 @@ class ResilientRedisCache(RedisCache):
     set_many = _miss_on_outage(lambda *args, **kwargs: [])(RedisCache.set_many)
     delete = _miss_on_outage(lambda *args, **kwargs: False)(RedisCache.delete)
     delete_many = _miss_on_outage(lambda *args, **kwargs: None)(RedisCache.delete_many)
+
+
+def count_in_window(key: str, window: int) -> int:
+    """Add one to ``key``'s count in its window; return the count."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        # Django's cache API has no atomic "increment, creating with a timeout": talk to
+        # the client Django already holds for this key.
+        client = backend._cache.get_client(full_key, write=True)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(full_key, 0, ex=window, nx=True)
+        pipe.incr(full_key)
+        return pipe.execute()[1]
+    # Local memory (development): add and incr each hold the cache's lock.
+    backend.add(key, 0, timeout=window)
+    try:
+        return backend.incr(key)
+    except ValueError:  # expired between add and incr
+        backend.add(key, 0, timeout=window)
+        return backend.incr(key)

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notification
+from haat.core.formatting import haat_tz, local_digits
 
-from .formatting import local_digits
 from .models import HaatSession, VendorSessionSummary
-from .selectors import haat_tz
 
 
 @notification("haat_opened")

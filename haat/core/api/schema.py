@@ -42,50 +42,21 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
-class LineProblemSerializer(serializers.Serializer):
-    product = serializers.IntegerField()
-    title = serializers.CharField()
-    code = serializers.ChoiceField(
-        choices=["unavailable", "price_changed", "insufficient_stock", "invalid_quantity"]
-    )
-    message = serializers.CharField()
-    requested = serializers.IntegerField()
-    available = serializers.IntegerField()
-    old_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    new_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+# The body of an error status that has its own (a 409 of the orders app): registered by
+# the app that answers it (``error_schema``).
+_BODIES: dict[int, type[serializers.Serializer]] = {}
 
 
-class NextHaatSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.IntegerField(allow_null=True)
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
-
-
-class PurchaseErrorDetailsSerializer(serializers.Serializer):
-    lines = LineProblemSerializer(
-        many=True, required=False, help_text="With `cart_problems`: every line at fault."
-    )
-    next_haat = NextHaatSerializer(
-        required=False, allow_null=True, help_text="With `haat_closed`: the next haat."
-    )
-
-
-class PurchaseErrorDetailSerializer(ErrorDetailSerializer):
-    details = PurchaseErrorDetailsSerializer()
-
-
-class PurchaseErrorSerializer(serializers.Serializer):
-    """A refused purchase: `haat_closed`, `cart_problems`, `invalid_transition`, …"""
-
-    error = PurchaseErrorDetailSerializer()
+def error_schema(status: int, serializer: type[serializers.Serializer]) -> None:
+    """Document ``status`` responses with ``serializer`` instead of the plain error body."""
+    _BODIES[status] = serializer
 
 
 def errors(*statuses: int) -> dict:
     """Return the responses for these error statuses, for ``extend_schema(responses=…)``."""
     return {
         status: OpenApiResponse(
-            PurchaseErrorSerializer if status == 409 else ErrorSerializer,
+            _BODIES.get(status, ErrorSerializer),
             description=_DESCRIPTIONS[status],
         )
         for status in statuses

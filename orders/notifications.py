@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notification
-from haat.formatting import format_taka, local_digits
+from haat.core.formatting import format_taka, local_digits
 
 from .models import Order
 

@@ -4,7 +4,7 @@ DRF's own throttles keep a list of every request's time per client and read and 
 the whole list on each request: at the anonymous rate of 300 a minute that is a list of
 300 floats unpickled and pickled again per request, and two concurrent requests can both
 read the list before either writes it. These count with one atomic step instead
-(``accounts.ratelimit.count_in_window``): a window starts at a client's first request
+(``haat.core.cache.count_in_window``): a window starts at a client's first request
 and allows ``rate`` requests, whatever arrives at once.
 
 With Redis unreachable the API keeps serving (a read-only catalogue must not go down
@@ -15,8 +15,7 @@ import logging
 
 from rest_framework import throttling
 
-from accounts.ratelimit import count_in_window
-from haat.cache import UNREACHABLE
+from haat.core.cache import UNREACHABLE, count_in_window
 
 logger = logging.getLogger(__name__)
 
@@ -61,5 +60,5 @@ class ScopedRateThrottle(_FixedWindow, throttling.ScopedRateThrottle):
 
 
 def anonymous_request_allowed(request) -> bool:
-    """Count an anonymous API request served from the page cache (haat.pagecache)."""
+    """Count an anonymous API request served from the page cache (haat.core.pagecache)."""
     return AnonRateThrottle().allow_request(request, None)

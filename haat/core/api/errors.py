@@ -20,8 +20,6 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from orders.errors import CartProblems, HaatClosed, PurchaseError
-
 logger = logging.getLogger(__name__)
 
 # Our own message for each code DRF raises: DRF's wording is not in our catalogue.
@@ -90,45 +88,30 @@ def _validation_response(exc: exceptions.ValidationError) -> Response:
     return Response(error_body(code, message, details), status=status.HTTP_400_BAD_REQUEST)
 
 
-def purchase_details(exc: PurchaseError) -> dict:
-    """Return what a client needs to fix a refused purchase: the lines, the next haat."""
-    if isinstance(exc, CartProblems):
-        return {
-            "lines": [
-                {
-                    "product": line.product_id,
-                    "title": line.title,
-                    "code": line.code,
-                    "message": str(line.message),
-                    "requested": line.requested,
-                    "available": line.available,
-                    "old_price": None if line.old_price is None else str(line.old_price),
-                    "new_price": None if line.new_price is None else str(line.new_price),
-                }
-                for line in exc.problems
-            ]
-        }
-    if isinstance(exc, HaatClosed):
-        upcoming = exc.next_session
-        if upcoming is None:
-            return {"next_haat": None}
-        moment = serializers.DateTimeField()  # the same format as every other time
-        return {
-            "next_haat": {
-                "id": upcoming.pk,
-                "number": upcoming.number,
-                "opens_at": moment.to_representation(upcoming.opens_at),
-                "closes_at": moment.to_representation(upcoming.closes_at),
-            }
-        }
-    return {}
+# Errors of the domain, with ``code``, ``message`` and ``status``: each app registers
+# the ones it raises (``domain_error``), so this handler imports no app.
+_DOMAIN_ERRORS: list[tuple[type[Exception], object]] = []
+
+
+def domain_error(exc_class: type[Exception], details=None) -> None:
+    """Answer ``exc_class`` (an exception with ``code``, ``message`` and ``status``) with
+    the error body, its details from ``details(exc)``; the transaction is rolled back."""
+    _DOMAIN_ERRORS.append((exc_class, details or (lambda exc: {})))
+
+
+def _domain_response(exc) -> Response | None:
+    for exc_class, details in _DOMAIN_ERRORS:
+        if isinstance(exc, exc_class):
+            set_rollback()
+            return Response(error_body(exc.code, exc.message, details(exc)), exc.status)
+    return None
 
 
 def exception_handler(exc, context):
     """Return the JSON error response for ``exc``; None (a 500) only for a real bug."""
-    if isinstance(exc, PurchaseError):
-        set_rollback()
-        return Response(error_body(exc.code, exc.message, purchase_details(exc)), exc.status)
+    response = _domain_response(exc)
+    if response is not None:
+        return response
     if isinstance(exc, DjangoValidationError):
         # A service's refusal (a taken phone number, a bad photo, a weak password).
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))

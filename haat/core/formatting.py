@@ -1,5 +1,11 @@
-"""How numbers read in Bengali: digits and ordinals."""
+"""How numbers and times read in Bengali: digits, ordinals, money, Asia/Dhaka time."""
 
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 
 _TO_BENGALI = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
@@ -61,8 +67,6 @@ def _group_south_asian(digits: str) -> str:
 
 def format_taka(amount, *, symbol: bool = True) -> str:
     """Return ``amount`` as money: ৳১২,৩৪,৫৬৭.৫০ in Bengali, ৳12,34,567.50 in English."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     whole, _, fraction = f"{abs(value):.2f}".partition(".")
@@ -75,8 +79,6 @@ def format_lakh_crore(amount) -> str:
 
     Below a lakh the amount is written in full money form.
     """
-    from decimal import ROUND_HALF_UP, Decimal
-
     value = Decimal(str(amount))
     for size, bn_word, en_word in (
         (Decimal(10**7), "কোটি", "crore"),
@@ -87,3 +89,15 @@ def format_lakh_crore(amount) -> str:
             text = f"{count:f}".removesuffix(".0")
             return f"{bn_digits(text)} {bn_word}" if is_bengali() else f"{text} {en_word}"
     return format_taka(value, symbol=False)
+
+
+def haat_tz() -> ZoneInfo:
+    """Return the haat's time zone (Asia/Dhaka), whatever the server runs in."""
+    return ZoneInfo(settings.HAAT_TIME_ZONE)
+
+
+def format_dhaka(value, fmt: str = "d/m/Y H:i") -> str:
+    """Return an aware datetime in Asia/Dhaka, formatted, in the active language's digits."""
+    if not value:
+        return ""
+    return local_digits(date_format(timezone.localtime(value, haat_tz()), fmt))
