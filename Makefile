@@ -25,9 +25,10 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py run_haat
 
-## The whole test suite, plus lint and migration drift.
+## The whole test suite, plus lint, the layer contracts (pyproject.toml) and migration drift.
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 

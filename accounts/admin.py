@@ -6,7 +6,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from haat.admin import ReadOnlyAdminMixin
+from haat.core.admin import ReadOnlyAdminMixin
 
 from .models import Notification, User
 from .phone import normalise_phone

@@ -19,6 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from haat.core.outbox import task_send_on_commit
+
+from .models import Notification, User
+
 logger = logging.getLogger(__name__)
 
 Builder = Callable[..., tuple[str, str]]
@@ -63,9 +67,10 @@ def notify_on_commit(
 
     Members are split into chunks of ``HAAT_NOTIFY_CHUNK``, one task each.
     """
-    from haat.core.outbox import task_send_on_commit
-
+    # Here, not at the top: accounts.tasks imports this module (its task calls
+    # notifications_deliver).
     from .tasks import notifications_send
+
 
     ids = sorted(set(user_ids))
     chunk = settings.HAAT_NOTIFY_CHUNK
@@ -80,8 +85,6 @@ def notifications_deliver(*, kind: str, key: str, user_ids: list[int], params: d
 
     Raises KeyError for an unregistered kind.
     """
-    from .models import Notification, User
-
     builder = _BUILDERS[kind]
     sms = sms_backend()
     sent = 0

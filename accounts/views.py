@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -5,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from .forms import ChangePasswordForm, LoginForm, SignupForm
 from .models import User
@@ -70,9 +72,6 @@ def language_set(request):
 
     The account's language is what their SMS and email notifications are written in.
     """
-    from django.conf import settings
-    from django.views.i18n import set_language
-
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

@@ -1,4 +1,4 @@
-"""The moderators' admin for the haat calendar, and the admin helpers every app shares.
+"""The moderators' admin for the haat calendar.
 
 Sessions, schedules and skip dates are written through ``haat.services`` only: the
 admin is a door into the calendar rules, never a second copy of them.
@@ -14,7 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from haat.core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
 from haat.core.formatting import local_digits
+from haat.core.forms import service_errors_onto
 
 from . import services
 from .models import (
@@ -29,39 +31,6 @@ from .models import (
 admin.site.site_header = _("Online Haat administration")
 admin.site.site_title = _("Online Haat admin")
 admin.site.index_title = _("Run the haat")
-
-
-class ReadOnlyAdminMixin:
-    """A model admin that shows records but never adds, changes or deletes them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInlineMixin(ReadOnlyAdminMixin):
-    """An inline that lists related records read-only, with no empty extra rows."""
-
-    extra = 0
-    max_num = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        # Every field, so that non-editable ones (created_at), which a form refuses, show.
-        fields = [field.name for field in self.model._meta.concrete_fields]
-        return [*self.readonly_fields, *fields]
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on ``form``: on its field when the form has one."""
-    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
-    for field, field_errors in errors.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 @admin.action(description=_("Plan sessions now"), permissions=["change"])
@@ -107,7 +76,7 @@ class HaatSessionForm(forms.ModelForm):
         try:
             self.instance = self._save_through_services()
         except ValidationError as exc:
-            add_service_error(self, exc)
+            service_errors_onto(self, exc)
 
     def _save_through_services(self) -> HaatSession:
         """Return the session added or moved by the services; raise ValidationError."""

@@ -238,6 +238,7 @@ def session_open(*, session_id: int, now: datetime.datetime | None = None) -> bo
         ).update(status=Status.OPEN, opened_at=now)
         if changed != 1:
             return False
+        # Here, not at the top: haat.tasks imports this module (each task calls a service).
         from .tasks import session_opened_notify
 
         task_send_on_commit(session_opened_notify, session_id)
@@ -261,7 +262,7 @@ def session_close(*, session_id: int, now: datetime.datetime | None = None) -> b
             return False
         session = HaatSession.objects.get(pk=session_id)
         session_summarise(session=session)
-        from .tasks import session_closed_report
+        from .tasks import session_closed_report  # the same cycle as above
 
         task_send_on_commit(session_closed_report, session_id)
         transaction.on_commit(lambda: cache.delete(reports.NUMBERS_CACHE_KEY))

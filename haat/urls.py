@@ -24,7 +24,6 @@ urlpatterns = [
     path("haats/<int:pk>/", views.session_detail, name="session"),
     path("numbers/", views.numbers, name="numbers"),
     path("dashboard/sales/", views.vendor_sales, name="vendor_sales"),
-    path("", include("vendors.community_urls")),
     path("", include("vendors.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),

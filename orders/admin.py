@@ -10,7 +10,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from haat.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
+from haat.core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
 
 from .models import Cart, CartItem, Checkout, Order, OrderEvent, OrderItem
 

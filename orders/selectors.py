@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Sum
 from django.http import Http404
 
+from haat.models import HaatSession
+from vendors.extensions import shop_page_part
 from vendors.models import Product
 
-from .models import CartItem, Order, OrderItem
+from .models import CartItem, Order, OrderItem, Review
 
 
 def _sold_orders(session_id: int):
@@ -178,8 +180,6 @@ def vendor_order_counts(vendor) -> dict[str, int]:
 
 def vendor_sessions(vendor) -> list:
     """Return the haats the shop has orders in, newest first."""
-    from haat.models import HaatSession
-
     return list(
         HaatSession.objects.filter(orders__vendor=vendor).distinct().order_by("-opens_at")[:50]
     )
@@ -187,10 +187,6 @@ def vendor_sessions(vendor) -> list:
 
 def vendor_rating(vendor_id: int) -> tuple[Decimal | None, int]:
     """Return a shop's average rating (two places) and number of reviews."""
-    from django.db.models import Avg
-
-    from .models import Review
-
     row = Review.objects.filter(vendor_id=vendor_id).aggregate(avg=Avg("rating"), n=Count("id"))
     average = Decimal(str(row["avg"])).quantize(Decimal("0.01")) if row["avg"] else None
     return average, row["n"]
@@ -230,6 +226,10 @@ def sales_by_category(limit: int = 5) -> list[dict]:
 
 def vendor_reviews(vendor, limit: int = 10) -> list:
     """Return a shop's latest reviews with their buyers."""
-    from .models import Review
-
     return list(Review.objects.filter(vendor=vendor).select_related("buyer")[:limit])
+
+
+@shop_page_part
+def shop_page_reviews(vendor) -> dict:
+    """Return the reviews a shop's page shows (registered with vendors.extensions)."""
+    return {"reviews": vendor_reviews(vendor) if vendor.rating_count else []}

@@ -266,14 +266,14 @@ def vendor_orders(request):
     session_id = request.GET.get("haat", "")
     session_id = int(session_id) if session_id.isdigit() else None
     orders = selectors.vendor_orders(vendor, status=status, session_id=session_id)[:100]
+    counts = selectors.vendor_order_counts(vendor)
     return render(
         request,
         "orders/vendor_orders.html",
         {
             "vendor": vendor,
             "orders": orders,
-            "counts": selectors.vendor_order_counts(vendor),
-            "statuses": Status.choices,
+            "statuses": [(value, label, counts.get(value)) for value, label in Status.choices],
             "status": status,
             "sessions": selectors.vendor_sessions(vendor),
             "session_id": session_id,

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -86,8 +87,6 @@ class Category(models.Model):
         return self.name_en if (get_language() or "bn").startswith("en") else self.name_bn
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id and self.parent.parent_id:
             raise ValidationError(
                 {"parent": _("Categories have two levels: choose a top-level parent.")}

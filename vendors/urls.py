@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import dashboard, views
+from .views import catalogue, community, dashboard
 
 urlpatterns = [
-    path("products/", views.product_list, name="product_list"),
-    path("products/<int:pk>/", views.product_detail, name="product"),
-    path("c/<slug:slug>/", views.category_page, name="category"),
-    path("shops/<str:slug>/", views.vendor_page, name="vendor"),
+    path("products/", catalogue.product_list, name="product_list"),
+    path("products/<int:pk>/", catalogue.product_detail, name="product"),
+    path("c/<slug:slug>/", catalogue.category_page, name="category"),
+    path("shops/<str:slug>/", catalogue.vendor_page, name="vendor"),
+    # The community: the member directory, following shops.
+    path("members/", community.directory, name="directory"),
+    path("shops/<str:slug>/follow/", community.follow, name="follow"),
+    path("shops/<str:slug>/unfollow/", community.unfollow, name="unfollow"),
     # The shop's own side.
     path("shop/open/", dashboard.vendor_apply, name="vendor_apply"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -35,6 +35,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from .api.errors import error_body
+
 BEAT_HEARTBEAT_KEY = "haat:beat-heartbeat"
 # The sweep runs every minute: three missed in a row is beat (or every worker) down.
 BEAT_STALE_AFTER = datetime.timedelta(minutes=3)
@@ -178,8 +180,6 @@ def server_error(request):
     else:
         message = _("Something went wrong on our side. Please try again.")
     if request.path.startswith("/api/"):
-        from .api.errors import error_body
-
         code = "service_unavailable" if outage else "server_error"
         response = JsonResponse(error_body(code, message), status=status)
     else:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from .api.errors import error_body
+
 
 class RequestSizeLimitMiddleware:
     def __init__(self, get_response):
@@ -29,8 +31,6 @@ class RequestSizeLimitMiddleware:
             "limit": limit_mb
         }
         if request.path.startswith("/api/"):
-            from .api.errors import error_body
-
             response = JsonResponse(error_body("too_large", message), status=413)
         else:
             response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

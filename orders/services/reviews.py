@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vendors.community import vendor_rating_set
+from vendors.services import vendor_rating_set
 
 from ..errors import InvalidTransition, PurchaseError
 from ..models import Order, Review

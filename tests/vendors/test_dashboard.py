@@ -21,6 +21,7 @@ from tests.factories import (
 from vendors import selectors, services
 from vendors.models import Category, Product, ProductImage, Vendor
 from vendors.search import search_text_refresh
+from vendors.services import shops
 
 pytestmark = pytest.mark.django_db
 
@@ -166,8 +167,10 @@ def test_a_slug_taken_in_a_race_is_retried_with_the_next_one(monkeypatch):
     # Given a shop that took "haat-bazar" after the free-slug lookup ran
     VendorFactory(slug="haat-bazar")
     stale = iter(["haat-bazar"])
-    free = services._slug_free
-    monkeypatch.setattr(services, "_slug_free", lambda base: next(stale, None) or free(base))
+    free = shops._slug_free
+    monkeypatch.setattr(
+        "vendors.services.shops._slug_free", lambda base: next(stale, None) or free(base)
+    )
 
     # When another member's application hits the unique constraint
     vendor = services.vendor_apply(owner=UserFactory(), data=_shop_data("Haat Bazar"))

@@ -1,4 +1,4 @@
-"""Reads of shops and the catalogue that pages, the API and other apps share."""
+"""Reads of the public catalogue: categories, product pages and cards, shops."""
 
 import base64
 import datetime
@@ -10,35 +10,19 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
-from .models import Category, Follow, Product, ProductImage, Vendor
-from .search import search_filter
-
-
-def follower_ids_of_approved_vendors():
-    """Return the ids of members following at least one approved shop (a lazy queryset)."""
-    return (
-        Follow.objects.filter(vendor__status=Vendor.Status.APPROVED)
-        .values_list("user_id", flat=True)
-        .distinct()
-        .order_by("user_id")
-    )
-
-
-def owner_ids_of_vendors(vendor_ids) -> list[int]:
-    """Return the owners' member ids of these shops."""
-    return list(Vendor.objects.filter(pk__in=vendor_ids).values_list("owner_id", flat=True))
-
-
-# --- the public catalogue ---------------------------------------------------------------
+from ..models import Category, Product, ProductImage, Vendor
+from ..search import search_filter
 
 PAGE_SIZE = 24
+
+
 # The web listing's cards a page (issue 7: 48); the API keeps PAGE_SIZE.
 LISTING_PAGE_SIZE = 48
+
+
 SORTS = {
     # name: the ordering, newest/highest first where it reads naturally; id breaks ties.
     "new": ("-created_at", "-id"),
@@ -283,12 +267,12 @@ def product_page(
     if query.strip():
         products = search_filter(products, query)
     sort = sort if sort in SORTS else "new"
-    return _keyset_page(
+    return products_keyset_page(
         products, SORTS[sort], cursor=cursor, page_size=page_size, sort=sort, lean=lean
     )
 
 
-def _keyset_page(
+def products_keyset_page(
     products, ordering, *, cursor: str, page_size: int, sort: str, lean: bool = False
 ) -> ProductPage:
     """Return the page of ``products`` after ``cursor`` in ``ordering`` (a field and id)."""
@@ -361,114 +345,3 @@ def featured_vendors(limit: int = 8) -> list[Vendor]:
         cache.set("featured-vendor-ids", ids, timeout=600)
     vendors = Vendor.objects.filter(pk__in=ids, status=Vendor.Status.APPROVED).in_bulk()
     return [vendors[pk] for pk in ids if pk in vendors]
-
-
-# --- the shop's own dashboard -----------------------------------------------------------
-
-DASHBOARD_PAGE_SIZE = 50
-DASHBOARD_ORDERING = ("-created_at", "-id")
-
-
-def access_own_vendor(user) -> Vendor:
-    """Return the shop ``user`` owns, whatever its status; raise Http404 if none."""
-    if not user.is_authenticated:
-        raise Http404
-    vendor = Vendor.objects.filter(owner_id=user.pk).first()
-    if vendor is None:
-        raise Http404
-    return vendor
-
-
-def access_vendor_product(user, product_id: int, *, lock: bool = False) -> Product:
-    """Return product ``product_id`` with its shop if ``user`` owns that shop.
-
-    Raises Http404 for anyone else, as for a product that does not exist: a stranger
-    learns nothing. With ``lock`` the product row is locked until the transaction ends.
-    """
-    if not user.is_authenticated:
-        raise Http404
-    products = Product.objects.select_related("vendor", "category").filter(
-        pk=product_id, vendor__owner_id=user.pk
-    )
-    if lock:
-        products = products.select_for_update(of=("self",))
-    product = products.first()
-    if product is None:
-        raise Http404
-    return product
-
-
-def vendor_product_counts(*, vendor: Vendor) -> dict[str, int]:
-    """Return how many products the shop has: ``total``, ``active`` and ``sold_out``."""
-    return vendor.products.aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(is_active=True)),
-        sold_out=Count("pk", filter=Q(is_active=True, stock=0)),
-    )
-
-
-def vendor_product_page(
-    *, vendor: Vendor, cursor: str = "", page_size: int = DASHBOARD_PAGE_SIZE
-) -> ProductPage:
-    """Return one page of the shop's own products, newest first, active or not.
-
-    Keyset pages over the product_vendor_created index; each product carries its
-    ``cover_thumbnail``.
-    """
-    products = with_cover(Product.objects.filter(vendor=vendor))
-    return _keyset_page(
-        products, DASHBOARD_ORDERING, cursor=cursor, page_size=page_size, sort="new"
-    )
-
-
-# --- the member directory ------------------------------------------------------------------
-
-DIRECTORY_PAGE_SIZE = 30
-DIRECTORY_MAX_PAGES = 100
-
-
-def directory_page(
-    *, query: str = "", district: str = "", batch: int | None = None, category=None, page: int = 1
-) -> tuple[list[Vendor], bool]:
-    """Return one page of approved shops (by name) and whether there is a next page.
-
-    Each shop carries ``haats_sold``: the haats it has sold in, counted per shop shown.
-    """
-    from haat.models import VendorSessionSummary
-
-    vendors = Vendor.objects.filter(status=Vendor.Status.APPROVED)
-    if query.strip():
-        vendors = vendors.filter(
-            Q(shop_name__icontains=query.strip()) | Q(upazila__icontains=query.strip())
-        )
-    if district:
-        vendors = vendors.filter(district=district)
-    if batch:
-        vendors = vendors.filter(batch_number=batch)
-    if category is not None:
-        ids = [category.pk] + [c.pk for c in getattr(category, "child_list", [])]
-        vendors = vendors.filter(
-            Exists(
-                Product.objects.filter(vendor=OuterRef("pk"), is_active=True, category_id__in=ids)
-            )
-        )
-    haats = (
-        VendorSessionSummary.objects.filter(vendor=OuterRef("pk"))
-        .order_by()
-        .values("vendor")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    page = min(max(page, 1), DIRECTORY_MAX_PAGES)
-    start = (page - 1) * DIRECTORY_PAGE_SIZE
-    rows = list(
-        vendors.annotate(haats_sold=Coalesce(Subquery(haats), 0)).order_by("shop_name", "pk")[
-            start : start + DIRECTORY_PAGE_SIZE + 1
-        ]
-    )
-    has_next = len(rows) > DIRECTORY_PAGE_SIZE and page < DIRECTORY_MAX_PAGES
-    return rows[:DIRECTORY_PAGE_SIZE], has_next
-
-
-def is_following(user, vendor) -> bool:
-    return bool(user.is_authenticated) and Follow.objects.filter(user=user, vendor=vendor).exists()

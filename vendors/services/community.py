@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from .models import Follow, Vendor
+from ..models import Follow, Vendor
 
 
 def follow_vendor(*, user, vendor_id: int) -> bool:

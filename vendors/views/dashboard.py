@@ -6,25 +6,17 @@ anyone but its shop's owner gets the 404 a missing product gets.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import ProductForm, VendorApplyForm, VendorProfileForm
-from .models import Vendor
+from haat.core.forms import service_errors_onto
 
-
-def _errors_onto(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            known = field in form.fields and field != NON_FIELD_ERRORS
-            form.add_error(field if known else None, errors)
-    else:
-        form.add_error(None, exc)
+from .. import selectors, services
+from ..forms import ProductForm, VendorApplyForm, VendorProfileForm
+from ..models import Vendor
 
 
 def _form_page(request, template: str, context: dict):
@@ -46,7 +38,7 @@ def vendor_apply(request):
                 owner=request.user, data=form.profile_data(), logo=form.cleaned_data["logo"]
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            service_errors_onto(form, exc)
         else:
             messages.success(
                 request, _("Your shop is open for review. An admin will approve it soon.")
@@ -84,7 +76,7 @@ def vendor_edit(request):
                 vendor=vendor, data=form.profile_data(), logo=form.cleaned_data["logo"]
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            service_errors_onto(form, exc)
         else:
             messages.success(request, _("Your shop's profile is saved."))
             return redirect("dashboard")
@@ -122,7 +114,7 @@ def product_create(request):
                 vendor=vendor, data=form.product_data(), images=form.cleaned_data["images"]
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            service_errors_onto(form, exc)
         else:
             messages.success(request, _("The product is saved."))
             return redirect("product_edit", pk=product.pk)
@@ -147,7 +139,7 @@ def product_edit(request, pk: int):
                 new_images=form.cleaned_data["images"],
             )
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            service_errors_onto(form, exc)
         else:
             messages.success(request, _("The product is saved."))
             return redirect("product_edit", pk=product.pk)

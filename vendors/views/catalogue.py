@@ -7,10 +7,10 @@ from django.utils.translation import get_language
 
 from haat.pages import public_page
 from haat.selectors import haat_state
-from orders.selectors import vendor_reviews
 
-from . import selectors
-from .forms import CatalogueFilterForm
+from .. import selectors
+from ..extensions import shop_page_context
+from ..forms import CatalogueFilterForm
 
 # How long a rendered listing stays in the cache (it cannot go stale: see _listing).
 LISTING_CACHE_SECONDS = 600
@@ -92,7 +92,7 @@ def vendor_page(request, slug: str):
         raise Http404
     extra = {
         "following": selectors.is_following(request.user, vendor),
-        "reviews": vendor_reviews(vendor) if vendor.rating_count else [],
+        **shop_page_context(vendor),
     }
     return _listing(request, template="vendors/vendor_page.html", vendor=vendor, extra=extra)
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import community, selectors
-from .forms import DirectoryFilterForm
-from .models import Vendor
+from .. import selectors, services
+from ..forms import DirectoryFilterForm
+from ..models import Vendor
 
 
 def directory(request):
@@ -49,7 +49,7 @@ def follow(request, slug: str):
     if vendor is None:
         raise Http404
     try:
-        community.follow_vendor(user=request.user, vendor_id=vendor.pk)
+        services.follow_vendor(user=request.user, vendor_id=vendor.pk)
     except Vendor.DoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("You will be told when the haat opens."))
@@ -62,5 +62,5 @@ def unfollow(request, slug: str):
     vendor = selectors.approved_vendor(slug)
     if vendor is None:
         raise Http404
-    community.unfollow_vendor(user=request.user, vendor_id=vendor.pk)
+    services.unfollow_vendor(user=request.user, vendor_id=vendor.pk)
     return redirect(vendor.get_absolute_url())

@@ -1,0 +1,1 @@
+"""Generic plumbing that imports no app (see README, Architecture)."""

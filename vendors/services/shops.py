@@ -1,0 +1,250 @@
+"""Shops: applying, approval and suspension, the profile, the slug and the logo."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.notifications import notify_on_commit
+from accounts.phone import to_ascii_digits
+
+from ..images import ImageRejected, process_logo
+from ..models import Vendor, shop_slugify
+from ..search import search_text_refresh
+from .files import files_delete
+
+
+def vendor_approve(*, vendor_id: int) -> bool:
+    """Approve a pending or suspended shop; return False if it was already approved.
+
+    The owner is told once the approval commits.
+    """
+    with transaction.atomic():
+        changed = (
+            Vendor.objects.filter(pk=vendor_id)
+            .exclude(status=Vendor.Status.APPROVED)
+            .update(status=Vendor.Status.APPROVED, approved_at=timezone.now())
+        )
+        if changed:
+            owner_id = Vendor.objects.values_list("owner_id", flat=True).get(pk=vendor_id)
+            notify_on_commit(
+                kind="vendor_approved",
+                key=f"vendor:{vendor_id}:{timezone.now().isoformat()}",
+                user_ids=[owner_id],
+                params={"vendor_id": vendor_id},
+            )
+    return bool(changed)
+
+
+def vendor_suspend(*, vendor_id: int) -> bool:
+    """Suspend a shop (it lists and sells nothing); return False if already suspended."""
+    changed = (
+        Vendor.objects.filter(pk=vendor_id)
+        .exclude(status=Vendor.Status.SUSPENDED)
+        .update(status=Vendor.Status.SUSPENDED)
+    )
+    return bool(changed)
+
+
+def vendor_logo_set(*, vendor: Vendor, upload) -> Vendor:
+    """Process ``upload`` into the shop's square logo, replacing any earlier one.
+
+    Raises ImageRejected (a ValidationError) for an unacceptable upload, leaving the old
+    logo in place. The old file is removed once the change commits.
+    """
+    content = process_logo(upload)
+    storage = Vendor._meta.get_field("logo").storage
+    previous = vendor.logo.name
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            old = (
+                Vendor.objects.select_for_update().values_list("logo", flat=True).get(pk=vendor.pk)
+            )
+            vendor.logo.save(content.name, content, save=False)
+            written.append(vendor.logo.name)
+            # Only the logo column: the caller's copy of the other fields may be stale.
+            Vendor.objects.filter(pk=vendor.pk).update(logo=vendor.logo.name)
+            if old:
+                transaction.on_commit(lambda: files_delete(storage, [old]))
+    except BaseException:
+        files_delete(storage, written)
+        vendor.logo.name = previous
+        raise
+    return vendor
+
+
+def vendor_logo_cleanup(sender, instance: Vendor, **kwargs) -> None:
+    """post_delete handler: remove a deleted shop's logo file once the deletion commits."""
+    if instance.logo:
+        storage = Vendor._meta.get_field("logo").storage
+        name = instance.logo.name
+        transaction.on_commit(lambda: files_delete(storage, [name]))
+
+
+# The profile fields a member sets; slug, owner, status and logo are the services' own.
+VENDOR_PROFILE_FIELDS = (
+    "shop_name",
+    "phone",
+    "district",
+    "upazila",
+    "batch_number",
+    "bkash_number",
+    "nagad_number",
+    "rocket_number",
+    "description",
+    "delivery_charge_inside",
+    "delivery_charge_outside",
+)
+
+
+# A name made only of signs slugify drops (or of punctuation) still needs a slug.
+FALLBACK_SLUG = "shop"
+
+
+_SLUG_ATTEMPTS = 5
+
+
+_ROCKET_NUMBER = re.compile(r"\d{11,12}")
+
+
+def rocket_number_normalise(value: str) -> str:
+    """Return a Rocket account number as 11 or 12 ASCII digits ("" stays "").
+
+    Bengali digits, spaces and dashes are accepted. Raises ValidationError otherwise.
+    """
+    digits = re.sub(r"[\s\-]", "", to_ascii_digits(str(value or "")))
+    if digits and not _ROCKET_NUMBER.fullmatch(digits):
+        raise ValidationError(
+            _("A Rocket number has 11 or 12 digits."), code="invalid_rocket_number"
+        )
+    return digits
+
+
+def _profile_apply(vendor: Vendor, data: dict) -> list[str]:
+    """Set the profile fields found in ``data`` on ``vendor``; return the changed names.
+
+    Raises ValidationError (by field) for a value the model refuses.
+    """
+    changed = []
+    for name in VENDOR_PROFILE_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "rocket_number":
+            try:
+                value = rocket_number_normalise(value)
+            except ValidationError as exc:
+                raise ValidationError({name: exc.error_list}) from exc
+        elif value is None and name in ("bkash_number", "nagad_number", "description"):
+            value = ""
+        if getattr(vendor, name) != value:
+            setattr(vendor, name, value)
+            changed.append(name)
+    # Owner and slug are checked by the database's unique constraints (see vendor_apply);
+    # the logo goes through the image pipeline.
+    vendor.full_clean(exclude=["owner", "slug", "logo"])
+    return changed
+
+
+def _slug_base(shop_name: str) -> str:
+    max_length = Vendor._meta.get_field("slug").max_length - 4  # room for "-999"
+    return shop_slugify(shop_name)[:max_length].strip("-_") or FALLBACK_SLUG
+
+
+def _slug_free(base: str) -> str:
+    """Return ``base`` or the first ``base-N`` (N ≥ 2) no shop has yet."""
+    taken = set(Vendor.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _logo_replace(*, vendor: Vendor, upload) -> str:
+    """Set the shop's logo; return the new file's name. Raises ValidationError on logo."""
+    try:
+        vendor_logo_set(vendor=vendor, upload=upload)
+    except ImageRejected as exc:
+        raise ValidationError({"logo": exc.error_list}) from exc
+    return vendor.logo.name
+
+
+def _written_logo_forget(vendor: Vendor, name: str) -> None:
+    # vendor_logo_set cleans up after its own failures only; when the transaction around
+    # it rolls back later, the file it wrote is ours to remove.
+    files_delete(Vendor._meta.get_field("logo").storage, [name])
+
+
+def vendor_apply(*, owner, data: dict, logo=None) -> Vendor:
+    """Open a shop for ``owner``, pending approval; return it.
+
+    ``data`` holds the profile fields (VENDOR_PROFILE_FIELDS). The slug is the shop name
+    slugified with Unicode kept ("shop" when nothing is left), made unique with -2, -3,
+    …; it never changes afterwards. Raises ValidationError for an invalid field, for a
+    member who already has a shop ("You already have a shop"), or on ``logo`` for an
+    unacceptable picture; on any error no shop row and no logo file is left.
+    """
+    vendor = Vendor(owner=owner, status=Vendor.Status.PENDING)
+    _profile_apply(vendor, data)
+    base = _slug_base(vendor.shop_name)
+    written_logo = ""
+    try:
+        with transaction.atomic():
+            for _attempt in range(_SLUG_ATTEMPTS):
+                vendor.slug = _slug_free(base)
+                try:
+                    # A savepoint: a lost race for the slug leaves the transaction usable.
+                    with transaction.atomic():
+                        vendor.save(force_insert=True)
+                    break
+                except IntegrityError:
+                    # One shop per member is the OneToOne's unique constraint; this asks
+                    # which constraint refused the row, it does not decide the rule.
+                    if Vendor.objects.filter(owner_id=owner.pk).exists():
+                        raise ValidationError(
+                            _("You already have a shop."), code="shop_exists"
+                        ) from None
+                    vendor.pk = None
+            else:
+                raise ValidationError(
+                    {"shop_name": _("Could not find a free web address; try again.")},
+                    code="slug_busy",
+                )
+            if logo:
+                written_logo = _logo_replace(vendor=vendor, upload=logo)
+    except BaseException:
+        if written_logo:
+            _written_logo_forget(vendor, written_logo)
+        vendor.pk = None
+        raise
+    return vendor
+
+
+def vendor_update(*, vendor: Vendor, data: dict, logo=None) -> Vendor:
+    """Change a shop's profile (and logo, when given); return the shop as saved.
+
+    The slug never changes. A new shop name is written into its products' search text,
+    so that search finds them by it. Raises ValidationError for invalid fields or an
+    unacceptable logo; then nothing is changed.
+    """
+    written_logo = ""
+    try:
+        with transaction.atomic():
+            locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
+            changed = _profile_apply(locked, data)
+            if changed:
+                locked.save(update_fields=[*changed, "updated_at"])
+            if "shop_name" in changed:
+                search_text_refresh(vendor_id=locked.pk)
+            if logo:
+                written_logo = _logo_replace(vendor=locked, upload=logo)
+    except BaseException:
+        if written_logo:
+            _written_logo_forget(locked, written_logo)
+        raise
+    return locked

@@ -1,0 +1,1 @@
+"""The shops' web pages: the catalogue, the community around the shops, the dashboard."""
