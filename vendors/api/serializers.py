@@ -16,7 +16,7 @@ from haat.core.api.serializers import BodySerializer, QuerySerializer
 from vendors.districts import DISTRICT_CHOICES
 from vendors.models import Category, Product, ProductImage, Vendor
 from vendors.selectors import DIRECTORY_MAX_PAGES
-from vendors.services import MAX_PRODUCT_IMAGES
+from vendors.services import MAX_PRODUCT_IMAGES, VENDOR_PROFILE_FIELDS
 
 MAX_STOCK = 1_000_000
 MAX_BATCH = 1_000_000
@@ -146,19 +146,9 @@ class OwnVendorSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "status",
-            "shop_name",
-            "phone",
-            "district",
+            *VENDOR_PROFILE_FIELDS,
             "district_name",
-            "upazila",
-            "batch_number",
-            "bkash_number",
-            "nagad_number",
-            "rocket_number",
-            "description",
             "logo",
-            "delivery_charge_inside",
-            "delivery_charge_outside",
             "approved_at",
             "created_at",
             "updated_at",
@@ -187,8 +177,8 @@ class VendorProfileSerializer(BodySerializer):
     )
 
     def profile_data(self) -> dict:
-        """Return the profile fields sent, without the logo upload."""
-        return {k: v for k, v in self.validated_data.items() if k != "logo"}
+        """Return the profile fields sent (VENDOR_PROFILE_FIELDS), without the logo upload."""
+        return {k: v for k, v in self.validated_data.items() if k in VENDOR_PROFILE_FIELDS}
 
 
 # --- products ----------------------------------------------------------------------------
