@@ -30,10 +30,14 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from haat import services as haat_services
 from haat.core.formatting import haat_tz
+from haat.demo.common import demo_phone
+from haat.demo.data import PRODUCTS as DEMO_PRODUCTS
+from haat.demo.pictures import picture as demo_picture
 from haat.models import HaatSchedule, HaatSession
 from orders.models import Checkout, Order, OrderItem
 from vendors.districts import DISTRICTS
@@ -202,20 +206,6 @@ def indexes_deferred(model, rows: int):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-# --- the catalogue's words ------------------------------------------------------------------
-
-
-def _catalogue() -> dict[str, tuple[str, str, list]]:
-    # The demo seeder's products per leaf category: (blurb bn, blurb en, [(bn, en, unit, ৳)]).
-    from haat.management.commands.seed_demo import PRODUCTS
-
-    return PRODUCTS
-
-
-def _phone(prefix: str, number: int) -> str:
-    return f"{prefix}{number:07d}"
-
-
 # --- the stages ---------------------------------------------------------------------------
 
 
@@ -263,7 +253,7 @@ class BenchData:
         rows = (
             (
                 first + i,
-                _phone(prefix, n),
+                demo_phone(prefix, n),
                 names[n % len(names)],
                 password,
                 "en" if n % 4 == 0 else "bn",
@@ -310,7 +300,7 @@ class BenchData:
 
         def rows():
             for i, n in enumerate(range(have + 1, wanted + 1)):
-                phone = _phone(OWNER_PREFIX, n)
+                phone = demo_phone(OWNER_PREFIX, n)
                 top = tops[n % len(tops)]
                 key, district_en, district_bn, _division = DISTRICTS[n % len(DISTRICTS)]
                 if n % 100 < 3:
@@ -349,7 +339,8 @@ class BenchData:
         wanted = self.sizes.products
         if have >= wanted or not vendors:
             return
-        catalogue = _catalogue()
+        # The demo products per leaf category: (blurb bn, blurb en, [(bn, en, unit, ৳)]).
+        catalogue = DEMO_PRODUCTS
         leaves = defaultdict(list)
         for leaf in Category.objects.filter(parent__isnull=False).order_by("position", "pk"):
             leaves[leaf.parent_id].append(leaf)
@@ -403,10 +394,6 @@ class BenchData:
         Made once through vendors.images.process_image (the upload pipeline); reused
         from disk when already there.
         """
-        from PIL import Image
-
-        from haat.management.commands.seed_demo import _picture
-
         ext = output_format()[1]
         templates = []
         for k in range(TEMPLATE_PICTURES):
@@ -415,7 +402,7 @@ class BenchData:
                 for kind in ("original", "display", "thumbnail")
             }
             if not all(storage.exists(name) for name in names.values()):
-                data = _picture("HAAT"[k % 4], k, k, (800, 600))
+                data = demo_picture("HAAT"[k % 4], k, k, (800, 600))
                 picture = process_image(ContentFile(data, name="bench.jpg"))
                 for kind, name in names.items():
                     if storage.exists(name):

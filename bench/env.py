@@ -80,11 +80,16 @@ def database_exists(database: str) -> bool:
     return psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'") == "1"
 
 
-def manage(*args: str, database: str = DATABASE) -> None:
-    """Run ``manage.py`` with the bench environment (output shown as it comes)."""
+def python(*args: str, database: str = DATABASE) -> None:
+    """Run this Python with ``args`` in the bench environment (output shown as it comes)."""
     subprocess.run(
-        [str(BIN / "python"), str(ROOT / "manage.py"), *args],
+        [str(BIN / "python"), *args],
         check=True,
         cwd=ROOT,
         env={**os.environ, **django_env(database)},
     )
+
+
+def manage(*args: str, database: str = DATABASE) -> None:
+    """Run ``manage.py`` with the bench environment (output shown as it comes)."""
+    python(str(ROOT / "manage.py"), *args, database=database)

@@ -1,5 +1,9 @@
 """``python -m bench.run data|all``: the benchmark's data, and its one-go run (make bench).
 
+``data`` creates and migrates a bench database (``--database``, haat_bench by default),
+then loads it with ``python -m bench.make_data`` and the remaining options
+(``--products 1000000`` …): make bench-data.
+
 ``all`` starts the production stack on loopback (gunicorn with deploy/gunicorn.conf.py,
 a Celery worker, the machine's PostgreSQL and Redis), runs every scenario of issue 7 with
 its baselines B1 (a bare JSON view) and B2 (pgbench on the hot row), then the growth
@@ -24,13 +28,17 @@ GROWTH_DATA = ["--members", "1000", "--sessions", "0", "--orders", "0"]
 
 
 def data(database: str, extra: list[str], *, fresh: bool = False) -> None:
-    """Create (or top up) a bench database: migrate it, then run bench_data."""
+    """Create (or top up) a bench database: migrate it, then load it (bench.make_data).
+
+    ``extra`` are bench.make_data's options (--products 1000000 …). The load runs in a
+    process of its own: Django there is set up on ``database``, whatever this one uses.
+    """
     if fresh and env.database_exists(database):
         env.psql(f'DROP DATABASE "{database}" WITH (FORCE)')
     if not env.database_exists(database):
         env.psql(f'CREATE DATABASE "{database}"')
     env.manage("migrate", "--noinput", "-v", "0", database=database)
-    env.manage("bench_data", *extra, database=database)
+    env.python("-m", "bench.make_data", *extra, database=database)
 
 
 def _product_count(database: str) -> int:

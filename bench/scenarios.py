@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import Notification, User
 from haat import services as haat_services
+from haat.demo.common import demo_phone
 from haat.models import HaatSession, HaatSessionSummary, VendorSessionSummary
 from orders.models import Cart, CartItem, Checkout, Order, OrderEvent, OrderItem
 from vendors import selectors
@@ -196,7 +197,7 @@ def buyers(count: int, *, offset: int = 0) -> list[dict]:
     from rest_framework.authtoken.models import Token
 
     engine = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    phones = [data._phone(data.MEMBER_PREFIX, n) for n in range(offset + 1, offset + count + 1)]
+    phones = [demo_phone(data.MEMBER_PREFIX, n) for n in range(offset + 1, offset + count + 1)]
     people = list(User.objects.filter(phone__in=phones).order_by("phone"))
     CartItem.objects.filter(cart__user__in=people).delete()
     out = []

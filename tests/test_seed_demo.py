@@ -214,3 +214,19 @@ def test_refuses_to_run_without_debug(settings):
         seed(vendors=2, products=2)
 
     assert not User.objects.exists()
+
+
+def test_a_shop_name_used_again_is_numbered_in_its_own_script():
+    # Given one top category with two shop names, jewellery's
+    from haat.demo.shops import ShopStages
+
+    stages = ShopStages(io.StringIO(), seed=261)
+    tops = [Category(slug="jewellery")]
+    # Then the third and fourth shops take the names again, numbered 2 in their script
+    names = [stages._vendor_name(index, tops) for index in range(6)]
+    assert names == [
+        "গয়নার ঝাঁপি", "Putir Mala", "গয়নার ঝাঁপি ২", "Putir Mala 2", "গয়নার ঝাঁপি ৩", "Putir Mala 3",
+    ]  # fmt: skip
+    assert [stages._vendor_slug(index, tops) for index in (0, 2, 5)] == [
+        "goynar-jhapi", "goynar-jhapi-2", "putir-mala-3",
+    ]  # fmt: skip

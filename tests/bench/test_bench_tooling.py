@@ -9,9 +9,8 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from bench import report, scenarios
+from bench import env, make_data, report, run, scenarios
 from bench.data import MEMBER_PREFIX, OWNER_PREFIX, SESSION_TITLE, counts
 from haat.models import HaatSession, HaatSessionSummary
 from orders.models import Order
@@ -20,9 +19,19 @@ from vendors.models import Product, ProductImage, Vendor
 TINY = {"vendors": 6, "products": 40, "members": 30, "sessions": 3, "orders": 60}
 
 
+def load(*flags: str, **sizes: int) -> tuple[int, str, str]:
+    """Run ``python -m bench.make_data`` in this process; return its code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = [arg for name, size in sizes.items() for arg in (f"--{name}", str(size))]
+    code = make_data.main([*argv, *flags], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
 def bench_data(db, settings):
-    call_command("bench_data", stdout=io.StringIO(), **TINY)
+    code, out, err = load(**TINY)
+    assert code == 0, err
+    return out
 
 
 def test_bench_data_loads_every_table_at_the_asked_size(bench_data, settings):
@@ -50,7 +59,8 @@ def test_bench_data_tops_up_without_duplicates(bench_data):
     # Given the tiny data set
     before = counts()
     # When it is loaded again with more products
-    call_command("bench_data", stdout=io.StringIO(), **{**TINY, "products": 50})
+    code, _out, _err = load(**{**TINY, "products": 50})
+    assert code == 0
     # Then only the missing products (with their pictures) are added
     after = counts()
     assert after["products"] == 50
@@ -60,13 +70,53 @@ def test_bench_data_tops_up_without_duplicates(bench_data):
     }
 
 
+def test_bench_data_reports_each_stage_and_the_data_set(bench_data):
+    # Given the tiny data set, loaded by the fixture
+    # Then its output has a finished progress bar per stage, the timings and the totals
+    assert "[##############################] 100% products 40/40" in bench_data
+    assert "past orders 60/60" in bench_data
+    assert "    products:" in bench_data
+    assert "Data set: vendors 6, products 40, product_images 40," in bench_data
+
+
 def test_bench_data_refuses_a_database_not_named_for_it(db, settings, monkeypatch):
-    from django.core.management.base import CommandError
     from django.db import connection
 
+    connection.ensure_connection()  # the test database's: the name is only looked at
     monkeypatch.setitem(connection.settings_dict, "NAME", "haat_production")
-    with pytest.raises(CommandError):
-        call_command("bench_data", stdout=io.StringIO(), **TINY)
+    code, _out, err = load(**TINY)
+    assert code == 1
+    assert "Refusing to load bench data into 'haat_production'" in err
+    assert not Product.objects.exists()
+    # Unless forced
+    code, _out, _err = load("--force", **{**TINY, "orders": 0, "sessions": 0})
+    assert code == 0
+    assert Product.objects.count() == 40
+
+
+def test_bench_data_refuses_a_negative_size(db):
+    code, _out, err = load(**{**TINY, "orders": -1})
+    assert code == 1
+    assert "Sizes cannot be negative." in err
+    assert not Vendor.objects.exists()
+
+
+def test_bench_run_data_migrates_then_loads_in_a_process_of_its_own(monkeypatch):
+    # Given a bench database that exists (no PostgreSQL is touched)
+    calls = []
+    monkeypatch.setattr(env, "database_exists", lambda database: True)
+    monkeypatch.setattr(env, "psql", lambda *args, **kwargs: calls.append(("psql", args)))
+    monkeypatch.setattr(
+        env, "python", lambda *args, database: calls.append(("python", args, database))
+    )
+    # When `python -m bench.run data --products 1000` runs
+    assert run.main(["data", "--database", "haat_bench_x", "--products", "1000"]) == 0
+    # Then the database is migrated, then loaded by bench.make_data with the sizes
+    manage = str(env.ROOT / "manage.py")
+    assert calls == [
+        ("python", (manage, "migrate", "--noinput", "-v", "0"), "haat_bench_x"),
+        ("python", ("-m", "bench.make_data", "--products", "1000"), "haat_bench_x"),
+    ]
 
 
 def test_closing_scenario_summarises_and_cleans_up(bench_data):
