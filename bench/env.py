@@ -46,7 +46,8 @@ def django_env(database: str = DATABASE) -> dict[str, str]:
         "ALLOWED_HOSTS": f"{HOST},localhost",
         # Plain HTTP on loopback: no TLS terminator in front of the bench stack.
         "SECURE_SSL_REDIRECT": "false",
-        "BENCH_ENDPOINTS": "true",
+        # The site plus the baseline view B1 (/bench/ping/).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "MEDIA_ROOT": str(VAR / "media"),
         "STATIC_ROOT": str(VAR / "static"),
         "HAAT_VAR_DIR": str(VAR),
@@ -63,7 +64,7 @@ def django_env(database: str = DATABASE) -> dict[str, str]:
 def apply(database: str = DATABASE) -> None:
     """Put the bench environment into this process (before Django is set up)."""
     os.environ.update(django_env(database))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haat.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 
 def psql(sql: str, database: str = "postgres") -> str:

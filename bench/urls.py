@@ -1,7 +1,12 @@
-"""URLs mounted under /bench/ only when the BENCH_ENDPOINTS setting is on."""
+"""The site's URLs plus /bench/ping/ (baseline B1), for the bench stack only (bench.settings)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-urlpatterns = [path("ping/", views.ping, name="bench_ping")]
+urlpatterns = [
+    path("bench/ping/", views.ping, name="bench_ping"),
+    path("", include("haat.urls")),
+]
+# Outages answer 503, as on the site itself.
+handler500 = "haat.core.health.server_error"

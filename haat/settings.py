@@ -288,11 +288,9 @@ SMS_BACKEND = env_str("SMS_BACKEND", "accounts.notifications.ConsoleSMSBackend")
 # Followers told at a haat's opening are split into tasks of this many members each.
 HAAT_NOTIFY_CHUNK = env_int("HAAT_NOTIFY_CHUNK", 500)
 
-# --- Benchmarks -----------------------------------------------------------------------
-# Serves /bench/ping/ (baseline B1 of `make bench`); off everywhere else.
-BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+# --- Page cache -----------------------------------------------------------------------
 # Whole public pages for anonymous visitors kept in the cache until what they show
-# changes (haat/pagecache.py). Off only to measure or debug the uncached path.
+# changes (haat/core/pagecache.py). Off only to measure or debug the uncached path.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # --- API ------------------------------------------------------------------------------

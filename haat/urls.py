@@ -41,6 +41,3 @@ urlpatterns = [
 handler500 = "haat.core.health.server_error"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-if settings.BENCH_ENDPOINTS:
-    # Baseline B1 of the benchmark suite (bench/); never on in production.
-    urlpatterns += [path("bench/", include("bench.urls"))]
