@@ -35,6 +35,7 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

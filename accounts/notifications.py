@@ -71,7 +71,6 @@ def notify_on_commit(
     # notifications_deliver).
     from .tasks import notifications_send
 
-
     ids = sorted(set(user_ids))
     chunk = settings.HAAT_NOTIFY_CHUNK
     for start in range(0, len(ids), chunk):
