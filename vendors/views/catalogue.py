@@ -41,6 +41,8 @@ def _listing(request, *, template, extra=None, category=None, vendor=None, statu
         params = request.GET.copy()
         params["after"] = page.next_cursor
         next_query = params.urlencode()
+    first = request.GET.copy()
+    first.pop("after", None)
     context = {
         # The listing below the shop's header is cached under what it shows (see
         # selectors.products_fingerprint): never stale, and rendered once per change.
@@ -59,6 +61,7 @@ def _listing(request, *, template, extra=None, category=None, vendor=None, statu
         "products": SimpleLazyObject(lambda: selectors.products_for_cards(page.products)),
         "next_query": next_query,
         "is_first_page": not filters["cursor"],
+        "first_query": first.urlencode(),
         "category": category,
         "vendor": vendor,
         "categories": tree,
