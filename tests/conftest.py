@@ -40,14 +40,29 @@ def _empty_cache():
 
 
 @pytest.fixture
-def open_haat():
+def make_open_haat():
+    """Return a function making a session open now, for eleven more hours.
+
+    Its keyword arguments set other fields (``number=261``). Call it where the order
+    matters: inside a test, once the database it should land in is ready.
+    """
+
+    def make(**fields) -> HaatSession:
+        now = timezone.now()
+        return HaatSessionFactory(
+            status=HaatSession.Status.OPEN,
+            opens_at=now - datetime.timedelta(hours=1),
+            closes_at=now + datetime.timedelta(hours=11),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def open_haat(make_open_haat):
     """Return a session open now, for eleven more hours."""
-    now = timezone.now()
-    return HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
+    return make_open_haat()
 
 
 @pytest.fixture

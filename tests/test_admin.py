@@ -3,7 +3,6 @@
 import datetime
 import io
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -32,15 +31,11 @@ from tests.factories import (
     ProductFactory,
     VendorFactory,
 )
+from tests.support.clock import DHAKA, dhaka
 from vendors.models import Product, ProductImage, Vendor
 
-DHAKA = ZoneInfo("Asia/Dhaka")
 Status = HaatSession.Status
 pytestmark = pytest.mark.django_db
-
-
-def dhaka(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=DHAKA)
 
 
 @pytest.fixture
@@ -256,11 +251,13 @@ def test_shop_status_is_read_only_in_the_form(moderator_client):
 # --- haat sessions ----------------------------------------------------------------------
 
 
-def test_cancel_action_cancels_a_scheduled_haat_and_refuses_an_open_one(moderator_client):
+def test_cancel_action_cancels_a_scheduled_haat_and_refuses_an_open_one(
+    moderator_client, make_open_haat
+):
     # Given a scheduled haat in two days and a haat open now
     soon = timezone.now() + datetime.timedelta(days=2)
     scheduled = HaatSessionFactory(opens_at=soon)
-    open_now = HaatSessionFactory(status=Status.OPEN, opened_at=timezone.now())
+    open_now = make_open_haat(opened_at=timezone.now())
     # When a moderator cancels both
     response = run_action(moderator_client, HaatSession, "cancel_sessions", [scheduled, open_now])
     # Then the scheduled one is cancelled and the open one goes on
@@ -376,8 +373,8 @@ def test_moving_a_haat_goes_through_the_service(moderator_client):
     assert (second.number, first.number) == (1, 2)
 
 
-def test_an_opened_haat_cannot_be_moved_in_the_form(moderator_client):
-    open_now = HaatSessionFactory(status=Status.OPEN, opened_at=timezone.now())
+def test_an_opened_haat_cannot_be_moved_in_the_form(moderator_client, make_open_haat):
+    open_now = make_open_haat(opened_at=timezone.now())
     page = moderator_client.get(admin_url(HaatSession, "change", open_now.pk))
     assert not {"title", "opens_at", "closes_at"} & set(page.context["adminform"].form.fields)
 

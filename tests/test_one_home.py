@@ -14,16 +14,9 @@ from vendors.services import VENDOR_PROFILE_FIELDS
 from vendors.stock import InsufficientStock, stock_take
 
 from .factories import ProductFactory, UserFactory, VendorFactory
+from .support.data import CHECKOUT_CONTACT
 
 pytestmark = pytest.mark.django_db
-
-CONTACT = {
-    "name": "Rahima",
-    "phone": "01712345678",
-    "district": "dhaka",
-    "address": "House 1, Road 2, Mirpur",
-    "note": "",
-}
 
 
 def test_a_shop_is_paid_only_the_ways_it_has_numbers_for():
@@ -47,7 +40,7 @@ def test_checkout_refuses_a_payment_method_the_shop_does_not_take(open_haat):
         services.checkout_complete(
             buyer=buyer,
             idempotency_key="k",
-            contact=CONTACT,
+            contact=CHECKOUT_CONTACT,
             payments={product.vendor_id: "rocket"},
         )
     assert Product.objects.get(pk=product.pk).stock == 10

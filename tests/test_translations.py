@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import HaatSessionFactory, ProductFactory, VendorFactory
+from tests.factories import ProductFactory, VendorFactory
 
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "bn" / "LC_MESSAGES"
 PO_PATH = LC_MESSAGES / "django.po"
@@ -282,9 +282,9 @@ def latin_words(text: str) -> set[str]:
 
 
 @pytest.fixture
-def bengali_shop(db):
+def bengali_shop(db, make_open_haat):
     """A haat open now and a shop whose data is all in Bengali, with one product."""
-    HaatSessionFactory(number=261, status="open")
+    make_open_haat(number=261)
     vendor = VendorFactory(shop_name="রহিমার রান্নাঘর", slug="রহিমার-রান্নাঘর", upazila="পীরগঞ্জ")
     return ProductFactory(vendor=vendor, title="আমের আচার", unit="jar", stock=5)
 

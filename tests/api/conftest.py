@@ -11,14 +11,6 @@ from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
 
-CONTACT = {
-    "name": "Ayesha Akter",
-    "phone": "01711111111",
-    "district": "dhaka",
-    "address": "House 4, Road 7, Dhanmondi",
-    "note": "Call before coming",
-}
-
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings):

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from orders import services as order_services
 from orders.models import CartItem, Order
-from tests.api.conftest import CONTACT, assert_error, client_for
+from tests.api.conftest import assert_error, client_for
 from tests.factories import ProductFactory, UserFactory, VendorFactory
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def world(open_haat):
     buyer = UserFactory()
     order_services.cart_item_add(user=buyer, product_id=product.pk, quantity=2)
     done, _ = order_services.checkout_complete(
-        buyer=buyer, idempotency_key="k", contact=CONTACT, payments={shop.slug: "bkash"}
+        buyer=buyer, idempotency_key="k", contact=CHECKOUT_CONTACT, payments={shop.slug: "bkash"}
     )
     line = order_services.cart_item_add(user=buyer, product_id=product.pk, quantity=1)
     return {

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from orders.models import CartItem, Checkout, Order
-from tests.api.conftest import CONTACT, assert_error
+from tests.api.conftest import assert_error
 from tests.factories import HaatSessionFactory, ProductFactory, VendorFactory
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def add(api, product, quantity=1):
 
 
 def checkout(api, key="key-1", **body):
-    return api.post(f"{V1}/checkout/", {**CONTACT, **body}, HTTP_IDEMPOTENCY_KEY=key)
+    return api.post(f"{V1}/checkout/", {**CHECKOUT_CONTACT, **body}, HTTP_IDEMPOTENCY_KEY=key)
 
 
 def test_a_retried_checkout_returns_the_same_body_with_200_and_buys_nothing_more(
@@ -45,7 +46,7 @@ def test_a_retried_checkout_returns_the_same_body_with_200_and_buys_nothing_more
 
 def test_checkout_needs_an_idempotency_key(buyer_api, open_haat):
     add(buyer_api, ProductFactory())
-    missing = buyer_api.post(f"{V1}/checkout/", CONTACT)
+    missing = buyer_api.post(f"{V1}/checkout/", CHECKOUT_CONTACT)
     assert_error(missing, 400, "idempotency_key_required")
     too_long = checkout(buyer_api, key="k" * 65)
     assert_error(too_long, 400, "invalid_idempotency_key")

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from tests.api.conftest import CONTACT, client_for, jpeg
+from tests.api.conftest import client_for, jpeg
 from tests.factories import leaf_category
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Vendor
 from vendors.services import vendor_approve
 
@@ -123,7 +124,7 @@ def test_a_buyer_and_a_vendor_do_a_whole_haat_through_the_api(anon, open_haat, s
     assert cart["total"] == "620.00"  # 2 × 250 + 120 delivery outside Rangpur
     checkout = buyer_api.post(
         f"{V1}/checkout/",
-        {**CONTACT, "payments": {slug: "bkash"}},
+        {**CHECKOUT_CONTACT, "payments": {slug: "bkash"}},
         HTTP_IDEMPOTENCY_KEY="3f0c5a1e-first-try",
     )
     assert checkout.status_code == 201, checkout.json()

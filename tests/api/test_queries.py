@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders import services as order_services
-from tests.api.conftest import CONTACT, client_for
+from tests.api.conftest import client_for
 from tests.factories import OrderFactory, ProductFactory, UserFactory, VendorFactory
+from tests.support.data import CHECKOUT_CONTACT
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def queries(client, url) -> int:
 
 def buy(buyer, product, key):
     order_services.cart_item_add(user=buyer, product_id=product.pk)
-    order_services.checkout_complete(buyer=buyer, idempotency_key=key, contact=CONTACT)
+    order_services.checkout_complete(buyer=buyer, idempotency_key=key, contact=CHECKOUT_CONTACT)
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,11 @@ loads a schema from a fixture only through pytest internals that pytest 9.2 chan
 test_the_schema_tested_is_the_one_served checks that it is the one /api/schema/ serves.
 """
 
-import datetime
 import json
 
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
-from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -28,10 +26,10 @@ from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.config import SchemathesisConfig
 
 from accounts.api.views import EXAMPLE_PASSWORD, EXAMPLE_PHONE
-from haat.models import HaatSession
 from orders import services as order_services
-from tests.api.conftest import CONTACT, jpeg
-from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
+from tests.api.conftest import jpeg
+from tests.factories import ProductFactory, UserFactory, VendorFactory
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.services import product_image_add
 
 # Any fixed number: the same cases every run, here and in CI.
@@ -47,18 +45,13 @@ CHECKS = (
 
 
 @pytest.fixture
-def member_token(transactional_db):
+def member_token(transactional_db, make_open_haat):
     """Return the token of a member with an approved shop, a cart and orders both ways.
 
     The member and the other shop are those of the schema's examples (accounts.api.views,
     orders.api.views): the examples phase logs in as them and checks out with them.
     """
-    now = timezone.now()
-    HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
+    make_open_haat()
     member = UserFactory(phone=EXAMPLE_PHONE, password=EXAMPLE_PASSWORD)
     shop = VendorFactory(owner=member, bkash_number="01811111111")
     own = ProductFactory(vendor=shop, title="Mango pickle", stock=50)
@@ -67,10 +60,14 @@ def member_token(transactional_db):
     other = ProductFactory(vendor=other_shop, title="Nakshi kantha", stock=50)
     # The member bought from another shop, and another member bought from theirs.
     order_services.cart_item_add(user=member, product_id=other.pk, quantity=1)
-    order_services.checkout_complete(buyer=member, idempotency_key="seed-1", contact=CONTACT)
+    order_services.checkout_complete(
+        buyer=member, idempotency_key="seed-1", contact=CHECKOUT_CONTACT
+    )
     buyer = UserFactory()
     order_services.cart_item_add(user=buyer, product_id=own.pk, quantity=2)
-    order_services.checkout_complete(buyer=buyer, idempotency_key="seed-2", contact=CONTACT)
+    order_services.checkout_complete(
+        buyer=buyer, idempotency_key="seed-2", contact=CHECKOUT_CONTACT
+    )
     order_services.cart_item_add(user=member, product_id=other.pk, quantity=1)
     return Token.objects.create(user=member).key
 

@@ -4,6 +4,7 @@ import pytest
 
 from tests.api.conftest import assert_error, client_for, jpeg
 from tests.factories import ProductFactory, UserFactory, VendorFactory, leaf_category
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Category, Product, ProductImage, Vendor
 from vendors.services import MAX_PRODUCT_IMAGES
 
@@ -136,12 +137,13 @@ def test_a_suspended_shop_cannot_add_products(shop_api, shop):
 
 def test_incoming_orders_move_only_the_way_the_table_allows(shop_api, shop, open_haat):
     from orders import services as order_services
-    from tests.api.conftest import CONTACT
 
     buyer = UserFactory()
     product = ProductFactory(vendor=shop, stock=5)
     order_services.cart_item_add(user=buyer, product_id=product.pk, quantity=2)
-    done, _ = order_services.checkout_complete(buyer=buyer, idempotency_key="k", contact=CONTACT)
+    done, _ = order_services.checkout_complete(
+        buyer=buyer, idempotency_key="k", contact=CHECKOUT_CONTACT
+    )
     order = done.orders.get()
     url = f"{V1}/vendor/orders/{order.pk}"
     assert_error(shop_api.post(f"{url}/deliver/"), 409, "invalid_transition")

@@ -11,19 +11,16 @@ Bengali catalogue (``tr``), so the test reads what the member reads whether or n
 string has been translated yet.
 """
 
-import datetime
 import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from haat.models import HaatSession
 from orders.models import Order
-from tests.factories import HaatSessionFactory
 from vendors import selectors as vendor_selectors
 from vendors.models import Category, Vendor
 
@@ -69,15 +66,9 @@ def field_label(msgid: str) -> re.Pattern:
 
 
 @pytest.fixture
-def open_haat():
+def open_haat(make_open_haat):
     """Return haat #261, open now for eleven more hours."""
-    now = timezone.now()
-    return HaatSessionFactory(
-        number=261,
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
+    return make_open_haat(number=261)
 
 
 @pytest.fixture

@@ -14,11 +14,10 @@ import uuid
 from collections import Counter
 
 from django.db import connection
-from django.utils import timezone
 
-from haat.models import HaatSession
 from orders.models import Checkout, Order, OrderItem
-from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories import ProductFactory, UserFactory, VendorFactory
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product
 
 from .servers import wait_for
@@ -27,13 +26,6 @@ BUYERS = 8
 INITIAL_STOCK = 5_000
 DOWN_SECONDS = 15
 HEALTH_DEADLINE = 10.0
-CONTACT = {
-    "name": "Rahim Uddin",
-    "phone": "01811111111",
-    "district": "rangpur",
-    "address": "Station Road, Pirganj",
-    "note": "",
-}
 
 
 class Buyer:
@@ -67,7 +59,7 @@ class Buyer:
         key = uuid.uuid4().hex
         status, headers = self._until_done(
             "checkout",
-            lambda: self.web.post("/checkout/", {**CONTACT, "idempotency_key": key}),
+            lambda: self.web.post("/checkout/", {**CHECKOUT_CONTACT, "idempotency_key": key}),
             stop,
         )
         location = headers.get("Location", "")
@@ -75,14 +67,9 @@ class Buyer:
             self.done[key] = int(location.rstrip("/").rsplit("/", 1)[1])
 
 
-def test_checkout_survives_a_postgres_restart(stack):
+def test_checkout_survives_a_postgres_restart(stack, make_open_haat):
     # Given an open haat, a shop with three products, and buyers logged in
-    now = timezone.now()
-    HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - timezone.timedelta(hours=1),
-        closes_at=now + timezone.timedelta(hours=11),
-    )
+    make_open_haat()
     shop = VendorFactory()
     products = [ProductFactory(vendor=shop, stock=INITIAL_STOCK) for _ in range(3)]
     users = UserFactory.create_batch(BUYERS)

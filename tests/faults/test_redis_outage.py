@@ -12,13 +12,12 @@ import uuid
 from collections import Counter
 
 from django.db import connection
-from django.utils import timezone
 
 from accounts.models import Notification
 from haat.core.models import TaskOutbox
-from haat.models import HaatSession
 from orders.models import Order, OrderItem
-from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories import ProductFactory, UserFactory, VendorFactory
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product
 
 from .servers import wait_for
@@ -26,13 +25,6 @@ from .servers import wait_for
 OUTAGE_SECONDS = 60
 BUYERS = 6
 INITIAL_STOCK = 10_000
-CONTACT = {
-    "name": "Ayesha Akter",
-    "phone": "01711111111",
-    "district": "dhaka",
-    "address": "House 4, Road 7, Dhanmondi",
-    "note": "",
-}
 
 
 class Shopper:
@@ -54,7 +46,7 @@ class Shopper:
         status, _body, _headers = self.web.post(f"/cart/add/{self.product_id}/", {"quantity": 1})
         self._record("cart_add", status)
         status, _body, headers = self.web.post(
-            "/checkout/", {**CONTACT, "idempotency_key": uuid.uuid4().hex}
+            "/checkout/", {**CHECKOUT_CONTACT, "idempotency_key": uuid.uuid4().hex}
         )
         self._record("checkout", status)
         location = headers.get("Location", "")
@@ -73,14 +65,9 @@ def _run(shoppers, stop: threading.Event) -> list[threading.Thread]:
     return threads
 
 
-def test_buyers_ride_out_a_minute_without_redis(stack):
+def test_buyers_ride_out_a_minute_without_redis(stack, make_open_haat):
     # Given an open haat, a shop with plenty of stock, and buyers logged in
-    now = timezone.now()
-    HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - timezone.timedelta(hours=1),
-        closes_at=now + timezone.timedelta(hours=11),
-    )
+    make_open_haat()
     shop = VendorFactory()
     product = ProductFactory(vendor=shop, stock=INITIAL_STOCK)
     buyers = UserFactory.create_batch(BUYERS)

@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -19,14 +18,10 @@ from tests.factories import (
     OrderItemFactory,
     VendorFactory,
 )
+from tests.support.clock import dhaka
 
-DHAKA = ZoneInfo("Asia/Dhaka")
 Status = HaatSession.Status
 pytestmark = pytest.mark.django_db
-
-
-def dhaka(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=DHAKA)
 
 
 def planned_dates():

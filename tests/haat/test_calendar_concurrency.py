@@ -1,8 +1,5 @@
 """The calendar under concurrency, on PostgreSQL: exactly one transition, no overlap."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.db import IntegrityError, connection
 
@@ -10,9 +7,9 @@ from accounts.models import Notification
 from haat import services
 from haat.models import HaatSession, HaatSessionSummary
 from tests.factories import FollowFactory, default_schedule
+from tests.support.clock import dhaka
 from tests.support.concurrency import run_at_once
 
-DHAKA = ZoneInfo("Asia/Dhaka")
 Status = HaatSession.Status
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
@@ -34,8 +31,8 @@ def run_together(target, count: int) -> list:
 def make_session(day: int) -> HaatSession:
     return HaatSession.objects.create(
         kind=HaatSession.Kind.SPECIAL,
-        opens_at=datetime.datetime(2026, 12, day, 9, 0, tzinfo=DHAKA),
-        closes_at=datetime.datetime(2026, 12, day, 21, 0, tzinfo=DHAKA),
+        opens_at=dhaka(2026, 12, day, 9, 0),
+        closes_at=dhaka(2026, 12, day, 21, 0),
     )
 
 
@@ -43,7 +40,7 @@ def test_eight_concurrent_sweeps_open_the_haat_exactly_once(sms_outbox):
     # Given a due session with a follower, and eight sweeps (two beats, retries…) at once
     session = make_session(29)
     follower = FollowFactory().user
-    at_nine = datetime.datetime(2026, 12, 29, 9, 0, 1, tzinfo=DHAKA)
+    at_nine = dhaka(2026, 12, 29, 9, 0, 1)
     # When they all run together
     results = run_together(lambda: services.sessions_sweep(now=at_nine), 8)
     # Then exactly one opened it, and the follower was told once
@@ -57,8 +54,8 @@ def test_eight_concurrent_sweeps_open_the_haat_exactly_once(sms_outbox):
 
 def test_eight_concurrent_sweeps_close_the_haat_exactly_once():
     session = make_session(29)
-    services.sessions_sweep(now=datetime.datetime(2026, 12, 29, 9, 0, tzinfo=DHAKA))
-    at_close = datetime.datetime(2026, 12, 29, 21, 0, 2, tzinfo=DHAKA)
+    services.sessions_sweep(now=dhaka(2026, 12, 29, 9, 0))
+    at_close = dhaka(2026, 12, 29, 21, 0, 2)
     results = run_together(lambda: services.sessions_sweep(now=at_close), 8)
     assert sum(r["closed"] for r in results) == 1
     session.refresh_from_db()
@@ -67,7 +64,7 @@ def test_eight_concurrent_sweeps_close_the_haat_exactly_once():
 
 
 def test_concurrent_planners_create_each_session_once():
-    now = datetime.datetime(2026, 12, 28, 10, 0, tzinfo=DHAKA)
+    now = dhaka(2026, 12, 28, 10, 0)
     results = run_together(lambda: len(services.sessions_plan(now=now)), 4)
     assert sum(results) == 8
     assert HaatSession.objects.count() == 8
@@ -81,19 +78,17 @@ def test_the_database_itself_refuses_overlapping_sessions():
     with pytest.raises(IntegrityError):
         HaatSession.objects.create(
             kind=HaatSession.Kind.SPECIAL,
-            opens_at=datetime.datetime(2026, 12, 29, 20, 0, tzinfo=DHAKA),
-            closes_at=datetime.datetime(2026, 12, 29, 23, 0, tzinfo=DHAKA),
+            opens_at=dhaka(2026, 12, 29, 20, 0),
+            closes_at=dhaka(2026, 12, 29, 23, 0),
         )
 
 
 def test_a_cancelled_session_does_not_block_a_new_one_in_its_window():
     first = make_session(29)
-    services.session_cancel(
-        session_id=first.pk, now=datetime.datetime(2026, 12, 28, 9, 0, tzinfo=DHAKA)
-    )
+    services.session_cancel(session_id=first.pk, now=dhaka(2026, 12, 28, 9, 0))
     replacement = HaatSession.objects.create(
         kind=HaatSession.Kind.SPECIAL,
-        opens_at=datetime.datetime(2026, 12, 29, 10, 0, tzinfo=DHAKA),
-        closes_at=datetime.datetime(2026, 12, 29, 20, 0, tzinfo=DHAKA),
+        opens_at=dhaka(2026, 12, 29, 10, 0),
+        closes_at=dhaka(2026, 12, 29, 20, 0),
     )
     assert replacement.pk

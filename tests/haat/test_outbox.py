@@ -13,19 +13,13 @@ from accounts.models import Notification
 from accounts.notifications import notify_on_commit
 from haat.core import outbox
 from haat.core.models import TaskOutbox
-from haat.models import HaatSession
 from orders.models import Order
-from tests.factories import HaatSessionFactory, ProductFactory, UserFactory
-from tests.orders.conftest import CONTACT
+from tests.factories import ProductFactory, UserFactory
+from tests.support.data import CHECKOUT_CONTACT
 
 pytestmark = pytest.mark.django_db
 
 NOTIFY = "accounts.tasks.notifications_send"
-
-
-@pytest.fixture
-def open_haat():
-    return HaatSessionFactory(status=HaatSession.Status.OPEN)
 
 
 def _tell_opened(user, session) -> None:
@@ -86,7 +80,7 @@ def test_checkout_with_the_broker_down_succeeds_and_the_shop_is_told_later(
     client.post(reverse("cart_add", args=[product.pk]), {"quantity": 1})
     # When the buyer checks out
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("checkout"), {**CONTACT, "idempotency_key": "k-1"})
+        response = client.post(reverse("checkout"), {**CHECKOUT_CONTACT, "idempotency_key": "k-1"})
     # Then the order is placed and the buyer sees it (not a 500)
     assert response.status_code == 302
     order = Order.objects.get()

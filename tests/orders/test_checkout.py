@@ -13,7 +13,7 @@ from orders import services
 from orders.errors import CartEmpty, CartProblems, HaatClosed, InvalidPayment
 from orders.models import CartItem, Checkout, Order, OrderEvent
 from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
-from tests.orders.conftest import CONTACT
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_checkout_makes_one_order_per_shop_with_snapshots_and_totals(
         checkout, created = services.checkout_complete(
             buyer=buyer,
             idempotency_key="k1",
-            contact=CONTACT,
+            contact=CHECKOUT_CONTACT,
             payments={dhaka_shop.pk: "bkash", rangpur_shop.pk: "cod"},
         )
     assert created
@@ -59,7 +59,7 @@ def test_checkout_makes_one_order_per_shop_with_snapshots_and_totals(
     assert checkout.total == dhaka_order.total + rangpur_order.total
     assert dhaka_order.payment_method == "bkash" and rangpur_order.payment_method == "cod"
     assert dhaka_order.commission == 0 and dhaka_order.session == open_haat
-    assert dhaka_order.address == CONTACT["address"]
+    assert dhaka_order.address == CHECKOUT_CONTACT["address"]
     # Stock taken, cart emptied, history and notifications written
     assert Product.objects.get(pk=two_shops["achar"].pk).stock == 8
     assert Product.objects.get(pk=two_shops["kantha"].pk).stock == 0
@@ -83,11 +83,11 @@ def test_the_same_key_again_returns_the_first_checkout(open_haat, two_shops):
     buyer = UserFactory()
     fill_cart(buyer, [(two_shops["achar"], 1)])
     first, created = services.checkout_complete(
-        buyer=buyer, idempotency_key="same", contact=CONTACT
+        buyer=buyer, idempotency_key="same", contact=CHECKOUT_CONTACT
     )
     fill_cart(buyer, [(two_shops["achar"], 1)])
     again, created_again = services.checkout_complete(
-        buyer=buyer, idempotency_key="same", contact=CONTACT
+        buyer=buyer, idempotency_key="same", contact=CHECKOUT_CONTACT
     )
     assert created and not created_again
     assert again.pk == first.pk
@@ -115,7 +115,7 @@ def test_checkout_is_refused_after_closing_time_and_the_cart_is_kept(two_shops):
         time_machine.travel(later, tick=False),
         pytest.raises(HaatClosed) as refused,
     ):
-        services.checkout_complete(buyer=buyer, idempotency_key="late", contact=CONTACT)
+        services.checkout_complete(buyer=buyer, idempotency_key="late", contact=CHECKOUT_CONTACT)
     assert refused.value.next_session is not None
     assert "opens" in refused.value.message
     assert HaatSession.objects.get(pk=session.pk).status == "open"
@@ -139,7 +139,7 @@ def test_every_line_at_fault_is_reported_and_nothing_is_bought(open_haat, two_sh
     )
     Product.objects.filter(pk=two_shops["achar"].pk).update(price=Decimal("260.00"))
     with pytest.raises(CartProblems) as refused:
-        services.checkout_complete(buyer=buyer, idempotency_key="x", contact=CONTACT)
+        services.checkout_complete(buyer=buyer, idempotency_key="x", contact=CHECKOUT_CONTACT)
     codes = {p.product_id: p.code for p in refused.value.problems}
     assert codes == {
         two_shops["achar"].pk: "price_changed",
@@ -152,7 +152,9 @@ def test_every_line_at_fault_is_reported_and_nothing_is_bought(open_haat, two_sh
     services.cart_prices_accept(user=buyer)
     CartItem.objects.filter(product=two_shops["kantha"]).delete()
     CartItem.objects.filter(product=two_shops["ghee"]).update(quantity=1)
-    checkout, _ = services.checkout_complete(buyer=buyer, idempotency_key="y", contact=CONTACT)
+    checkout, _ = services.checkout_complete(
+        buyer=buyer, idempotency_key="y", contact=CHECKOUT_CONTACT
+    )
     assert checkout.orders.get().items.get(product=two_shops["achar"]).unit_price == Decimal("260")
 
 
@@ -172,7 +174,7 @@ def test_a_shortage_found_inside_the_transaction_undoes_every_line(
 
     monkeypatch.setattr("orders.services.checkout.stock_available", stale_read)
     with pytest.raises(CartProblems) as refused:
-        services.checkout_complete(buyer=buyer, idempotency_key="z", contact=CONTACT)
+        services.checkout_complete(buyer=buyer, idempotency_key="z", contact=CHECKOUT_CONTACT)
     assert [p.code for p in refused.value.problems] == ["insufficient_stock"]
     assert Product.objects.get(pk=two_shops["achar"].pk).stock == 10  # rolled back
     assert not Order.objects.exists()
@@ -181,13 +183,13 @@ def test_a_shortage_found_inside_the_transaction_undoes_every_line(
 def test_empty_cart_and_unsupported_payment_are_refused(open_haat, two_shops):
     buyer = UserFactory()
     with pytest.raises(CartEmpty):
-        services.checkout_complete(buyer=buyer, idempotency_key="e", contact=CONTACT)
+        services.checkout_complete(buyer=buyer, idempotency_key="e", contact=CHECKOUT_CONTACT)
     fill_cart(buyer, [(two_shops["kantha"], 1)])
     with pytest.raises(InvalidPayment):  # the Rangpur shop has no bKash number
         services.checkout_complete(
             buyer=buyer,
             idempotency_key="p",
-            contact=CONTACT,
+            contact=CHECKOUT_CONTACT,
             payments={two_shops["kantha"].vendor_id: "bkash"},
         )
     assert Product.objects.get(pk=two_shops["kantha"].pk).stock == 1
@@ -217,5 +219,5 @@ def test_notifications_record_each_order_once(
     buyer = UserFactory()
     fill_cart(buyer, [(two_shops["achar"], 1)])
     with django_capture_on_commit_callbacks(execute=True):
-        services.checkout_complete(buyer=buyer, idempotency_key="n", contact=CONTACT)
+        services.checkout_complete(buyer=buyer, idempotency_key="n", contact=CHECKOUT_CONTACT)
     assert Notification.objects.filter(kind="order_placed").count() == 1

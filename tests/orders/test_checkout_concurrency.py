@@ -1,35 +1,27 @@
 """Checkout under real concurrency on PostgreSQL: no oversell, no deadlock, one checkout per key."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 
-from haat.models import HaatSession
 from orders import services
 from orders.errors import CartProblems
 from orders.models import Checkout, Order, OrderItem
-from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories import ProductFactory, UserFactory, VendorFactory
 from tests.support.concurrency import run_at_once
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
-CONTACT = {"name": "Buyer", "phone": "01711111111", "district": "dhaka", "address": "Mirpur"}
-
 
 @pytest.fixture(autouse=True)
-def open_haat():
+def open_haat(make_open_haat):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is proved on PostgreSQL (set DATABASE_URL)")
-    now = timezone.now()
-    return HaatSessionFactory(
-        status=HaatSession.Status.OPEN,
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=11),
-    )
+    return make_open_haat()
 
 
 def test_fifty_buyers_for_the_last_ten_units(django_assert_max_num_queries):
@@ -44,7 +36,7 @@ def test_fifty_buyers_for_the_last_ten_units(django_assert_max_num_queries):
     outcomes = run_at_once(
         [
             lambda b=buyer: services.checkout_complete(
-                buyer=b, idempotency_key=f"k-{b.pk}", contact=CONTACT
+                buyer=b, idempotency_key=f"k-{b.pk}", contact=CHECKOUT_CONTACT
             )
             for buyer in buyers
         ]
@@ -79,7 +71,7 @@ def test_two_carts_with_the_same_products_in_opposite_order_both_resolve():
     outcomes = run_at_once(
         [
             lambda u=user: services.checkout_complete(
-                buyer=u, idempotency_key="opposite", contact=CONTACT
+                buyer=u, idempotency_key="opposite", contact=CHECKOUT_CONTACT
             )
             for user in pairs
         ]
@@ -98,7 +90,7 @@ def test_the_same_key_sent_eight_times_at_once_makes_one_checkout():
     outcomes = run_at_once(
         [
             lambda: services.checkout_complete(
-                buyer=buyer, idempotency_key="retry-me", contact=CONTACT
+                buyer=buyer, idempotency_key="retry-me", contact=CHECKOUT_CONTACT
             )
             for _ in range(8)
         ]

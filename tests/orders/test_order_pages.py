@@ -10,7 +10,7 @@ from django.urls import reverse
 from orders import services
 from orders.models import CartItem, Checkout, Order, OrderEvent
 from tests.factories import ProductFactory, UserFactory, VendorFactory
-from tests.orders.conftest import CONTACT
+from tests.support.data import CHECKOUT_CONTACT
 from vendors.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,9 @@ def shops():
 
 def place_order(buyer, product, quantity=1, key="k"):
     services.cart_item_add(user=buyer, product_id=product.pk, quantity=quantity)
-    checkout, _ = services.checkout_complete(buyer=buyer, idempotency_key=key, contact=CONTACT)
+    checkout, _ = services.checkout_complete(
+        buyer=buyer, idempotency_key=key, contact=CHECKOUT_CONTACT
+    )
     return checkout.orders.get()
 
 
@@ -45,7 +47,7 @@ def test_a_visitor_fills_a_cart_logs_in_and_buys_from_two_shops(client, open_haa
     assert page.status_code == 200
     key = page.context["form"].initial["idempotency_key"]
     data = {
-        **CONTACT,
+        **CHECKOUT_CONTACT,
         "idempotency_key": key,
         f"payment_{shops['dhaka'].pk}": "bkash",
         f"payment_{shops['rangpur'].pk}": "cod",
@@ -68,7 +70,7 @@ def test_checkout_after_closing_sends_the_buyer_back_to_a_kept_cart(client, open
     services.cart_item_add(user=buyer, product_id=product.pk)
     client.force_login(buyer)
     form = client.get(reverse("checkout")).context["form"]
-    data = {**CONTACT, "idempotency_key": form.initial["idempotency_key"]}
+    data = {**CHECKOUT_CONTACT, "idempotency_key": form.initial["idempotency_key"]}
     with time_machine.travel(open_haat.closes_at + datetime.timedelta(seconds=1)):
         response = client.post(reverse("checkout"), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "The haat is closed" in response.content.decode()

@@ -170,13 +170,7 @@ def test_vendor_page_lists_its_products_and_hides_unapproved_shops(client, catal
     assert client.get(reverse("vendor", args=[pending.slug])).status_code == 404
 
 
-def test_home_shows_the_open_haat_with_its_closing_time(client, catalogue):
-    now = timezone.now()
-    HaatSessionFactory(
-        status="open",
-        opens_at=now - datetime.timedelta(hours=1),
-        closes_at=now + datetime.timedelta(hours=3),
-    )
+def test_home_shows_the_open_haat_with_its_closing_time(client, catalogue, open_haat):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     body = response.content.decode()
     assert response.status_code == 200
@@ -201,11 +195,12 @@ def test_home_between_haats_counts_down_to_the_next(client):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+def test_pages_use_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, count, open_haat
+):
     vendor = VendorFactory(slug="big-shop")
     products = [ProductFactory(vendor=vendor, title=f"Pitha {i}") for i in range(count)]
     search_text_refresh()
-    HaatSessionFactory(status="open")
     client.get(reverse("home"))  # warm the category cache, as a running site has it
     pages = [
         reverse("home"),

@@ -21,7 +21,7 @@ from haat.models import HaatSession
 from haat.services import session_open
 from orders import services as orders
 from tests.factories import HaatSessionFactory, ProductFactory, UserFactory, VendorFactory
-from tests.orders.conftest import CONTACT
+from tests.support.data import CHECKOUT_CONTACT
 from vendors import services as vendors
 from vendors.models import Product
 
@@ -94,7 +94,9 @@ def test_a_suspended_shop_leaves_the_pages(client, pitha):
 def buy(product, quantity):
     buyer = UserFactory()
     orders.cart_item_add(user=buyer, product_id=product.pk, quantity=quantity)
-    return orders.checkout_complete(buyer=buyer, idempotency_key=f"k{buyer.pk}", contact=CONTACT)
+    return orders.checkout_complete(
+        buyer=buyer, idempotency_key=f"k{buyer.pk}", contact=CHECKOUT_CONTACT
+    )
 
 
 def test_stock_shows_after_each_sale_and_sold_out_reaches_the_listing(
