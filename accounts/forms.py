@@ -1,12 +1,11 @@
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import ratelimit
 from .phone import normalise_phone
-from .services import user_register
+from .services import LoginThrottled, member_authenticate, user_register
 
 
 class PhoneField(forms.CharField):
@@ -63,14 +62,16 @@ class LoginForm(forms.Form):
         if not phone or not password:
             return cleaned
         address = ratelimit.client_address(self.request) if self.request else "unknown"
-        if not ratelimit.login_attempt_allowed(phone=phone, address=address):
+        try:
+            self.user = member_authenticate(
+                request=self.request, phone=phone, password=password, address=address
+            )
+        except LoginThrottled as exc:
             raise ValidationError(
                 _("Too many attempts. Please wait 15 minutes and try again."), code="throttled"
-            )
-        self.user = authenticate(self.request, phone=phone, password=password)
+            ) from exc
         if self.user is None:
             raise ValidationError(_("Wrong mobile number or password."), code="invalid_login")
-        ratelimit.login_succeeded(phone=phone)
         return cleaned
 
 

@@ -1,10 +1,18 @@
-"""Counting log-in attempts in the cache to slow down password guessing.
+"""Counting log-in attempts in the cache to slow down password guessing, without locking
+out a crowd of real members behind one carrier address.
 
-Each attempt is counted *before* the password is checked, in one atomic step, so
-parallel guesses cannot slip past the limit between a check and a write. One account
-gets at most 10 attempts through in 15 minutes and 100 in an hour; one address 50 and
-300 (fixed windows, each starting at its first attempt). The web log-in form and the
-API's token endpoint both ask here.
+Per account, each attempt is counted *before* the password is checked, in one atomic
+step, so parallel guesses cannot slip past the limit between a check and a write: one
+account gets at most 10 attempts through in 15 minutes, 100 in an hour and 300 in a day
+(fixed windows, each starting at its first attempt), so a guesser waits longer and
+longer; getting in clears the 15-minute count.
+
+Per address, only *failures* are counted. Bangladeshi mobile users sit behind
+carrier-grade NAT: thousands of members share one address, and counting their successful
+log-ins would lock the crowd out at 09:00. An address is refused only after
+``LOGIN_ADDRESS_FAILURES`` wrong passwords in 15 minutes (1,000 by default, and ten
+times that in a day): a botnet guessing across many accounts is still held, by the
+per-account counts first. The web log-in form and the API's token endpoint both ask here.
 
 The counts must live where every web process sees them: Redis (``REDIS_URL``). There
 each count is one MULTI/EXEC of ``SET key 0 EX window NX`` and ``INCR key``, so a
@@ -28,9 +36,15 @@ from haat.core.cache import count_in_window
 
 from .phone import normalise_phone
 
-# (attempts, window in seconds): per account, and per client address.
-ACCOUNT_LIMITS = ((10, 15 * 60), (100, 60 * 60))
-ADDRESS_LIMITS = ((50, 15 * 60), (300, 60 * 60))
+# (attempts, window in seconds) per account: the waits grow, 15 minutes, an hour, a day.
+ACCOUNT_LIMITS = ((10, 15 * 60), (100, 60 * 60), (300, 24 * 60 * 60))
+ADDRESS_WINDOWS = (15 * 60, 24 * 60 * 60)
+
+
+def address_limits() -> tuple[tuple[int, int], ...]:
+    """Return (failures, window) per client address, from LOGIN_ADDRESS_FAILURES."""
+    per_quarter = settings.LOGIN_ADDRESS_FAILURES
+    return ((per_quarter, ADDRESS_WINDOWS[0]), (per_quarter * 10, ADDRESS_WINDOWS[1]))
 
 
 def _hit(scope: str, ident: str, limits) -> bool:
@@ -51,14 +65,27 @@ def _account(phone: str) -> str:
         return hashlib.sha256(str(phone).encode()).hexdigest()[:32]
 
 
+def _address_key(address: str, window: int) -> str:
+    return f"rl:login-address:{window}:{address}"
+
+
 def login_attempt_allowed(*, phone: str, address: str) -> bool:
-    """Count a login attempt for this account and address; return whether it may proceed.
+    """Return whether a log-in attempt may check its password: not if the address has
+    failed too often, nor if the account's attempts (this one counted) are over a limit.
 
     Raises the cache's connection error when Redis is unreachable (fail closed).
     """
-    account_ok = _hit("login-account", _account(phone), ACCOUNT_LIMITS)
-    address_ok = _hit("login-address", address, ADDRESS_LIMITS)
-    return account_ok and address_ok
+    limits = address_limits()
+    failures = caches["default"].get_many([_address_key(address, w) for _l, w in limits])
+    if any(failures.get(_address_key(address, w), 0) >= limit for limit, w in limits):
+        return False
+    return _hit("login-account", _account(phone), ACCOUNT_LIMITS)
+
+
+def login_failed(*, address: str) -> None:
+    """Count a wrong password against the address it came from."""
+    for _limit, window in address_limits():
+        count_in_window(_address_key(address, window), window)
 
 
 def login_succeeded(*, phone: str) -> None:

@@ -35,6 +35,7 @@ from PIL import Image
 from accounts.models import User
 from haat import services as haat_services
 from haat.core.formatting import haat_tz
+from haat.core.text import lookalike_key
 from haat.demo.common import demo_phone
 from haat.demo.data import PRODUCTS as DEMO_PRODUCTS
 from haat.demo.pictures import picture as demo_picture
@@ -292,8 +293,8 @@ class BenchData:
         first = _next_id(Vendor)
         tops = list(Category.objects.filter(parent__isnull=True).order_by("position", "pk"))
         columns = [
-            "id", "owner_id", "shop_name", "slug", "phone", "district", "upazila",
-            "batch_number", "bkash_number", "nagad_number", "rocket_number", "logo",
+            "id", "owner_id", "shop_name", "shop_name_key", "slug", "phone", "district",
+            "upazila", "batch_number", "bkash_number", "nagad_number", "rocket_number", "logo",
             "description", "delivery_charge_inside", "delivery_charge_outside", "status",
             "approved_at", "rating_avg", "rating_count", "created_at", "updated_at",
         ]  # fmt: skip
@@ -311,8 +312,9 @@ class BenchData:
                     status = Vendor.Status.APPROVED
                 name = f"{top.name_bn} ঘর {n}" if n % 2 else f"{district_en} {top.name_en} {n}"
                 yield (
-                    first + i, owners[phone], name, f"bench-shop-{n}", phone, key,
-                    f"{district_en} Sadar", 1 + n % 30, phone, phone if n % 2 else "", "", "",
+                    first + i, owners[phone], name, lookalike_key(name), f"bench-shop-{n}",
+                    phone, key, f"{district_en} Sadar", 1 + n % 30, phone,
+                    phone if n % 2 else "", "", "",
                     f"{district_bn} থেকে {top.name_bn}। {top.name_en} from {district_en}.",
                     Decimal("60.00"), Decimal("120.00"), status,
                     None if status == Vendor.Status.PENDING else self.now, None, 0,

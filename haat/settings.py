@@ -95,6 +95,7 @@ MIDDLEWARE = [
     # Static files from the app server itself when no nginx is in front (docker-compose).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "haat.core.middleware.RequestSizeLimitMiddleware",
+    "haat.core.middleware.NulPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -284,6 +285,10 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Online Haat <no-reply@localhost>")
 # The site's address as members reach it: links in SMS and email are absolute.
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# Wrong passwords one client address may send in 15 minutes (ten times that in a day)
+# before it is refused: high, since a carrier's NAT puts thousands of members behind one
+# address (accounts.ratelimit). Each account has its own, much lower limits.
+LOGIN_ADDRESS_FAILURES = env_int("LOGIN_ADDRESS_FAILURES", 1000)
 SMS_BACKEND = env_str("SMS_BACKEND", "accounts.notifications.ConsoleSMSBackend")
 # Followers told at a haat's opening are split into tasks of this many members each.
 HAAT_NOTIFY_CHUNK = env_int("HAAT_NOTIFY_CHUNK", 500)
@@ -305,7 +310,7 @@ REST_FRAMEWORK = {
     # JSON only: an error is never an HTML page, whatever the client's Accept header.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies; the views that take uploads add multipart themselves.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["haat.core.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "haat.core.api.pagination.NewestFirstPagination",
     "PAGE_SIZE": 24,

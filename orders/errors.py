@@ -93,6 +93,20 @@ class CartProblems(PurchaseError):
         super().__init__(" ".join(p.message for p in problems))
 
 
+class IdempotencyKeyReused(PurchaseError):
+    """A checkout key sent again with other details: answering with the first checkout
+    would tell the buyer an order they did not place went through."""
+
+    code = "idempotency_key_reused"
+    status = 422
+
+    def default_message(self):
+        return _(
+            "This checkout was already placed with other details. Reload the checkout page "
+            "and order again."
+        )
+
+
 class InvalidPayment(PurchaseError):
     code = "invalid_payment"
 

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django import forms
@@ -9,6 +10,7 @@ from vendors.districts import DISTRICT_CHOICES
 from .models import MAX_QUANTITY, Order
 
 Method = Order.PaymentMethod
+_PAYMENT_FIELD = re.compile(r"payment_[0-9]{1,18}")
 
 
 class QuantityForm(forms.Form):
@@ -68,7 +70,16 @@ class CheckoutForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("name", "phone", "district", "address", "note")}
 
     def payments(self) -> dict[int, str]:
-        return {
+        """Return the payment choices as sent, by shop id: those of the shops in the cart
+        (checked by the form) and any other the page sent. The checkout service refuses a
+        shop not in the cart, and compares a retry's choices with the first's: a retry
+        finds the cart empty, so its choices cannot come from the cart."""
+        sent = {
+            int(name.removeprefix("payment_")): value
+            for name, value in self.data.items()
+            if _PAYMENT_FIELD.fullmatch(name)
+        }
+        return sent | {
             vendor.pk: self.cleaned_data.get(f"payment_{vendor.pk}") or Method.COD
             for vendor in self.vendors
         }

@@ -86,6 +86,16 @@ class Checkout(models.Model):
     # Sent with the request (form field or Idempotency-Key header): a retry with the same
     # key finds this row and creates nothing new.
     idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    # A digest of the contact and payment choices sent with the key: the same key with
+    # other details is refused (orders.services.checkout).
+    request_fingerprint = models.CharField(
+        _("request fingerprint"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",  # rows written by COPY (bench data) get it too
+        editable=False,
+    )
     session = models.ForeignKey(
         "haat.HaatSession",
         on_delete=models.PROTECT,

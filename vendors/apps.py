@@ -8,8 +8,14 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Shops and catalogue")
 
     def ready(self):
+        from haat.core.text import clean_on_save
+
         from . import notifications, receivers, services  # noqa: F401 - notifications, category signals
-        from .models import ProductImage, Vendor
+        from .models import Product, ProductImage, Vendor
+
+        # What members write loses invisible characters before it is saved.
+        clean_on_save(Vendor, "shop_name", "upazila", "description")
+        clean_on_save(Product, "title", "description")
 
         # Files follow their rows however the rows go (cascades, admin, querysets).
         post_delete.connect(

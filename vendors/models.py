@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import validate_phone
 from haat.core.pagecache import CatalogueQuerySet
+from haat.core.text import lookalike_key
 
 from .districts import DISTRICT_CHOICES, district_name
 
@@ -106,6 +107,20 @@ class PaymentMethod(models.TextChoices):
     ROCKET = "rocket", _("Rocket")
 
 
+class VendorQuerySet(CatalogueQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create calls no save(): the look-alike key is set here as save() sets it.
+        objs = list(objs)
+        for vendor in objs:
+            vendor.shop_name_key = lookalike_key(vendor.shop_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+
+SHOP_NAME_TAKEN = _("A shop with a name like this one is already open here: choose another name.")
+
+
 class Vendor(models.Model):
     """A member's shop (উদ্যোক্তা): sells only once approved."""
 
@@ -121,6 +136,9 @@ class Vendor(models.Model):
         verbose_name=_("owner"),
     )
     shop_name = models.CharField(_("shop name"), max_length=120)
+    # What the name looks like (haat.core.text.lookalike_key), kept by save(): two shops
+    # never look alike ("Rahima's Kitchen" and "Rahima\u200bs kitchen").
+    shop_name_key = models.CharField(max_length=120, default="", db_default="", editable=False)
     slug = models.CharField(_("slug"), max_length=140, unique=True, validators=[validate_shop_slug])
     phone = models.CharField(_("shop phone"), max_length=11, validators=[validate_phone])
     district = models.CharField(_("district"), max_length=32, choices=DISTRICT_CHOICES)
@@ -167,7 +185,7 @@ class Vendor(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
-    objects = CatalogueQuerySet.as_manager()
+    objects = VendorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shop")
@@ -177,6 +195,12 @@ class Vendor(models.Model):
             models.CheckConstraint(
                 condition=Q(delivery_charge_inside__gte=0) & Q(delivery_charge_outside__gte=0),
                 name="vendor_delivery_charges_not_negative",
+            ),
+            # A name of signs only has no key: such names are not compared.
+            models.UniqueConstraint(
+                fields=["shop_name_key"],
+                condition=~Q(shop_name_key=""),
+                name="vendor_shop_name_lookalike",
             ),
         ]
         indexes = [
@@ -188,8 +212,25 @@ class Vendor(models.Model):
     def __str__(self):
         return self.shop_name
 
+    def save(self, *args, **kwargs):
+        self.shop_name_key = lookalike_key(self.shop_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "shop_name" in fields:
+            kwargs["update_fields"] = {*fields, "shop_name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("vendor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.shop_name_key = lookalike_key(self.shop_name)
+        if self.name_taken():
+            raise ValidationError({"shop_name": SHOP_NAME_TAKEN}, code="shop_name_taken")
+
+    def name_taken(self) -> bool:
+        """Return whether another shop's name looks like this one's."""
+        key = lookalike_key(self.shop_name)
+        return bool(key) and Vendor.objects.filter(shop_name_key=key).exclude(pk=self.pk).exists()
 
     @property
     def is_approved(self) -> bool:

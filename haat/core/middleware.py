@@ -1,15 +1,19 @@
-"""Refuse a request body over HAAT_REQUEST_MAX_BYTES with 413 before reading any of it.
+"""Requests refused before any view reads them: bodies too large, paths no row can match.
 
-nginx does the same in production (client_max_body_size); this is for gunicorn alone
-(docker-compose, WhiteNoise): Django spools file uploads to disk with no total limit, so
-without it one client could fill the disk with a single request.
+``RequestSizeLimitMiddleware`` refuses a body over HAAT_REQUEST_MAX_BYTES with 413 before
+reading any of it. nginx does the same in production (client_max_body_size); this is for
+gunicorn alone (docker-compose, WhiteNoise): Django spools file uploads to disk with no
+total limit, so without it one client could fill the disk with a single request.
+
+``NulPathMiddleware`` answers 404 for a path with a NUL byte (``/shops/%00/``): a URL
+pattern takes it as a slug, and the database driver refuses to send it (a 500).
 """
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from .api.errors import error_body
+from .api.errors import MESSAGES, error_body
 
 
 class RequestSizeLimitMiddleware:
@@ -37,3 +41,15 @@ class RequestSizeLimitMiddleware:
         # The unread body would be taken for the next request on a kept-alive connection.
         response["Connection"] = "close"
         return response
+
+
+class NulPathMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(error_body("not_found", MESSAGES["not_found"]), status=404)
+            raise Http404
+        return self.get_response(request)

@@ -16,6 +16,7 @@ from accounts.models import User
 from haat.core.formatting import bn_digits
 from vendors import services as vendor_services
 from vendors.districts import DISTRICTS
+from vendors.images import process_image
 from vendors.models import Category, Follow, Product, Vendor
 from vendors.search import search_text_refresh
 
@@ -250,8 +251,9 @@ class ShopStages(Stages):
             letter = next((c for c in english if c.isascii() and c.isalpha()), "H").upper()
             position = tops.get(product.category.parent_id, 0)
             data = picture(letter, position, position + product.pk % 2, (640, 480))
-            vendor_services.product_image_add(
-                product=product, upload=ContentFile(data, name="demo.jpg")
+            # Stored as an admin would: a suspended demo shop gets its pictures too.
+            vendor_services.product_image_store(
+                product=product, processed=process_image(ContentFile(data, name="demo.jpg"))
             )
             bar.advance()
         for vendor in logoless:

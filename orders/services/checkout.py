@@ -6,14 +6,25 @@ with one order per shop. A retried request with the same idempotency key returns
 first result and creates nothing.
 """
 
+import hashlib
+import json
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify_on_commit
+from vendors.models import Vendor
 from vendors.stock import InsufficientStock, stock_available, stock_take
 
 from .. import pricing
-from ..errors import CartEmpty, CartProblems, InvalidPayment, LineProblem, PurchaseError
+from ..errors import (
+    CartEmpty,
+    CartProblems,
+    IdempotencyKeyReused,
+    InvalidPayment,
+    LineProblem,
+    PurchaseError,
+)
 from ..models import Cart, CartItem, Checkout, Order, OrderEvent, OrderItem
 from .cart import require_open_haat
 
@@ -24,8 +35,48 @@ Method = Order.PaymentMethod
 CONTACT_FIELDS = ("name", "phone", "district", "address", "note")
 
 
+def _fingerprint(contact: dict, payments: dict) -> str:
+    """Return a digest of what a checkout asks for: a retry with the same key must ask the
+    same (Stripe's rule), or it is refused rather than answered with the first result."""
+    asked = {
+        "contact": {field: contact.get(field, "") or "" for field in CONTACT_FIELDS},
+        "payments": {str(shop): method for shop, method in payments.items()},
+    }
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
+
+
+def _replay(done: Checkout, fingerprint: str) -> tuple[Checkout, bool]:
+    """Return the checkout a retry finds; raise IdempotencyKeyReused if it asked otherwise."""
+    # Checkouts from before fingerprints were kept have none: they replay as before.
+    if done.request_fingerprint and done.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return done, False
+
+
+def _shop_names(keys) -> list[str]:
+    """Return the names of the shops ``keys`` (ids or slugs) name, the key where none."""
+    ids = [key for key in keys if isinstance(key, int)]
+    slugs = [key for key in keys if isinstance(key, str)]
+    names = {
+        **dict(Vendor.objects.filter(pk__in=ids).values_list("pk", "shop_name")),
+        **dict(Vendor.objects.filter(slug__in=slugs).values_list("slug", "shop_name")),
+    }
+    return [f"{names[key]} ({key})" if key in names else str(key) for key in keys]
+
+
 def _payment_methods(vendors, payments: dict) -> dict[int, str]:
-    """Return each shop's payment method; raise InvalidPayment for one it cannot take."""
+    """Return each shop's payment method (cash on delivery where none is chosen).
+
+    Raises InvalidPayment for a method a shop cannot take, or a choice for a shop that is
+    not in the cart (naming them: the buyer meant to pay someone else).
+    """
+    known = {key for vendor in vendors for key in (vendor.pk, vendor.slug)}
+    unknown = [shop for shop in payments if shop not in known]
+    if unknown:
+        raise InvalidPayment(
+            _("These shops are not in your cart: %(shops)s. Choose how to pay the shops in it.")
+            % {"shops": ", ".join(_shop_names(unknown))}
+        )
     chosen = {}
     for vendor in vendors:
         method = payments.get(vendor.pk) or payments.get(vendor.slug) or Method.COD
@@ -92,19 +143,22 @@ def checkout_complete(
 
     ``contact`` has name, phone, district, address and note (validated by the caller's
     form); ``payments`` maps a shop (id or slug) to a payment method, cash on delivery
-    by default. A repeat with the same key returns the first checkout and ``False``.
+    by default. A repeat with the same key and the same contact and payments returns the
+    first checkout and ``False``.
 
     Raises HaatClosed (the cart is kept), CartEmpty, CartProblems listing every line at
     fault (inactive product, changed price, not enough stock: nothing is bought), or
-    InvalidPayment.
+    InvalidPayment; IdempotencyKeyReused for a key already used with other details.
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
         # Never cut a key short: two long keys sharing a prefix would collide.
         raise PurchaseError(_("This checkout has no valid key; reload the page and try again."))
+    payments = payments or {}
+    fingerprint = _fingerprint(contact, payments)
     done = _existing_checkout(buyer, key)
     if done is not None:
-        return done, False
+        return _replay(done, fingerprint)
     require_open_haat(now)
     items = _cart_items(buyer)
     # A plain read first: a sold-out product is refused without taking any row lock.
@@ -112,7 +166,7 @@ def checkout_complete(
     if problems:
         raise CartProblems(problems)
     groups = pricing.group_by_vendor(items, contact["district"])
-    methods = _payment_methods([g.vendor for g in groups], payments or {})
+    methods = _payment_methods([g.vendor for g in groups], payments)
     try:
         with transaction.atomic():
             # One checkout at a time per buyer: a double submit waits here, then finds
@@ -120,12 +174,13 @@ def checkout_complete(
             Cart.objects.select_for_update().filter(user=buyer).first()
             done = _existing_checkout(buyer, key)
             if done is not None:
-                return done, False
+                return _replay(done, fingerprint)
             session = require_open_haat(now, lock=True)
             items = _cart_items(buyer)
             checkout = _orders_create(
                 buyer=buyer,
                 key=key,
+                fingerprint=fingerprint,
                 session=session,
                 groups=pricing.group_by_vendor(items, contact["district"]),
                 methods=methods,
@@ -155,14 +210,15 @@ def checkout_complete(
         done = _existing_checkout(buyer, key)
         if done is None:
             raise
-        return done, False
+        return _replay(done, fingerprint)
     return checkout, True
 
 
-def _orders_create(*, buyer, key, session, groups, methods, contact) -> Checkout:
+def _orders_create(*, buyer, key, fingerprint, session, groups, methods, contact) -> Checkout:
     checkout = Checkout.objects.create(
         buyer=buyer,
         idempotency_key=key,
+        request_fingerprint=fingerprint,
         session=session,
         total=pricing.grand_total(groups),
     )

@@ -9,13 +9,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from haat.core.api.pagination import CURSOR_PARAM, keyset_cursor, keyset_page
+from haat.core.api.parsers import DepthLimitedJSONParser
 from haat.core.api.schema import errors
 from vendors import selectors, services
 
@@ -182,7 +183,7 @@ class VendorDetailView(APIView):
 
 class OwnShopView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser]
 
     def _answer(self, request, vendor, status_code=status.HTTP_200_OK):
         body = OwnVendorSerializer(vendor, context={"request": request}).data
@@ -240,7 +241,7 @@ class OwnShopView(APIView):
 
 class OwnProductListView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="vendor_products_list",
@@ -273,7 +274,7 @@ class OwnProductListView(APIView):
 
 class OwnProductDetailView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser]
 
     def _answer(self, request, product, status_code=status.HTTP_200_OK):
         body = OwnProductDetailSerializer(product, context={"request": request}).data

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..images import ImageRejected, ProcessedImage, process_image
 from ..models import Product, ProductImage
 from .files import files_delete
+from .shops import shop_catalogue_check
 
 
 def _product_image_names(image: ProductImage) -> list[str]:
@@ -25,8 +26,10 @@ def product_image_add(*, product: Product, upload, position: int | None = None) 
     other failure no file and no row is left behind.
 
     The cleanup covers this call only: do not wrap it in a larger transaction that may
-    roll back after it returns, or its files would outlive the row.
+    roll back after it returns, or its files would outlive the row. Raises
+    ValidationError for a suspended shop.
     """
+    shop_catalogue_check(vendor_id=product.vendor_id)
     return product_image_store(product=product, processed=process_image(upload), position=position)
 
 
@@ -68,7 +71,12 @@ def product_image_delete(*, image_id: int) -> bool:
     """Delete a product image; return False if there was none.
 
     Its three files are removed once the deletion commits (by the post_delete handler).
+    Raises ValidationError for a suspended shop.
     """
+    for vendor_id in ProductImage.objects.filter(pk=image_id).values_list(
+        "product__vendor_id", flat=True
+    ):
+        shop_catalogue_check(vendor_id=vendor_id)
     deleted, _counts = ProductImage.objects.filter(pk=image_id).delete()
     return bool(deleted)
 
@@ -76,8 +84,10 @@ def product_image_delete(*, image_id: int) -> bool:
 def product_images_reorder(*, product: Product, image_ids: list[int]) -> None:
     """Put the product's images in the order of ``image_ids``; the first is the cover.
 
-    Raises ValidationError unless ``image_ids`` lists each of the product's images once.
+    Raises ValidationError unless ``image_ids`` lists each of the product's images once,
+    or for a suspended shop.
     """
+    shop_catalogue_check(vendor_id=product.vendor_id)
     with transaction.atomic():
         images = {
             image.pk: image

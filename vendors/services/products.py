@@ -11,14 +11,18 @@ from ..models import Product, ProductImage, Vendor
 from ..search import search_text_refresh
 from .files import files_delete
 from .photos import photos_process, photos_store
+from .shops import shop_catalogue_check
 
 
 def product_delete(*, product_id: int) -> bool:
     """Delete a product and its images; return False if there was none.
 
     The image files go once the deletion commits (by the post_delete handler). Order
-    lines keep their title and price snapshot and lose only the link.
+    lines keep their title and price snapshot and lose only the link. Raises
+    ValidationError for a suspended shop's product.
     """
+    for vendor_id in Product.objects.filter(pk=product_id).values_list("vendor_id", flat=True):
+        shop_catalogue_check(vendor_id=vendor_id)
     deleted, _counts = Product.objects.filter(pk=product_id).delete()
     return bool(deleted)
 
@@ -52,11 +56,7 @@ def product_create(*, vendor: Vendor, data: dict, images=()) -> Product:
     shop, an invalid field or any refused photo (naming every such file); then no
     product row and no file is left.
     """
-    status = Vendor.objects.values_list("status", flat=True).get(pk=vendor.pk)
-    if status == Vendor.Status.SUSPENDED:
-        raise ValidationError(
-            _("Your shop is suspended: it cannot add products."), code="suspended"
-        )
+    shop_catalogue_check(vendor_id=vendor.pk)
     product = Product(vendor=vendor)
     _product_apply(product, data)
     # Photos are decoded and re-encoded before the transaction: seconds of Pillow work
@@ -80,9 +80,10 @@ def product_create(*, vendor: Vendor, data: dict, images=()) -> Product:
 def product_update(*, product: Product, data: dict, new_images=()) -> Product:
     """Change a product's fields found in ``data`` and add ``new_images``; return it.
 
-    Raises ValidationError for an invalid field or any refused photo (naming every such
-    file); then nothing is changed and no new file is left.
+    Raises ValidationError for a suspended shop, an invalid field or any refused photo
+    (naming every such file); then nothing is changed and no new file is left.
     """
+    shop_catalogue_check(vendor_id=product.vendor_id)
     processed = photos_process(new_images, existing=product.images.count())
     written: list[str] = []
     try:
@@ -99,7 +100,11 @@ def product_update(*, product: Product, data: dict, new_images=()) -> Product:
 
 
 def product_set_active(*, product: Product, active: bool) -> bool:
-    """List (``active``) or unlist a product; return False if it already was so."""
+    """List (``active``) or unlist a product; return False if it already was so.
+
+    Raises ValidationError for a suspended shop.
+    """
+    shop_catalogue_check(vendor_id=product.vendor_id)
     changed = (
         Product.objects.filter(pk=product.pk)
         .exclude(is_active=active)

@@ -11,7 +11,7 @@ from accounts.notifications import notify_on_commit
 from accounts.phone import to_ascii_digits
 
 from ..images import ImageRejected, process_logo
-from ..models import Vendor, shop_slugify
+from ..models import SHOP_NAME_TAKEN, Vendor, shop_slugify
 from ..search import search_text_refresh
 from .files import files_delete
 
@@ -46,6 +46,15 @@ def vendor_suspend(*, vendor_id: int) -> bool:
         .update(status=Vendor.Status.SUSPENDED)
     )
     return bool(changed)
+
+
+def shop_catalogue_check(*, vendor_id: int) -> None:
+    """Raise ValidationError (code ``suspended``) if the shop is suspended: its catalogue
+    stays as the moderators left it until it is approved again."""
+    if Vendor.objects.filter(pk=vendor_id, status=Vendor.Status.SUSPENDED).exists():
+        raise ValidationError(
+            _("Your shop is suspended: its products cannot be changed."), code="suspended"
+        )
 
 
 def vendor_logo_set(*, vendor: Vendor, upload) -> Vendor:
@@ -145,7 +154,9 @@ def _profile_apply(vendor: Vendor, data: dict) -> list[str]:
             changed.append(name)
     # Owner and slug are checked by the database's unique constraints (see vendor_apply);
     # the logo goes through the image pipeline.
-    vendor.full_clean(exclude=["owner", "slug", "logo"])
+    # The look-alike name is checked by Vendor.clean, with the error on the name itself;
+    # its unique constraint is the database's backstop against a race.
+    vendor.full_clean(exclude=["owner", "slug", "logo", "shop_name_key"])
     return changed
 
 
@@ -209,6 +220,10 @@ def vendor_apply(*, owner, data: dict, logo=None) -> Vendor:
                         raise ValidationError(
                             _("You already have a shop."), code="shop_exists"
                         ) from None
+                    if vendor.name_taken():
+                        raise ValidationError(
+                            {"shop_name": SHOP_NAME_TAKEN}, code="shop_name_taken"
+                        ) from None
                     vendor.pk = None
             else:
                 raise ValidationError(
@@ -238,7 +253,14 @@ def vendor_update(*, vendor: Vendor, data: dict, logo=None) -> Vendor:
             locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
             changed = _profile_apply(locked, data)
             if changed:
-                locked.save(update_fields=[*changed, "updated_at"])
+                try:
+                    with transaction.atomic():
+                        locked.save(update_fields=[*changed, "updated_at"])
+                except IntegrityError:
+                    # Only the look-alike name is unique among the fields a member edits.
+                    raise ValidationError(
+                        {"shop_name": SHOP_NAME_TAKEN}, code="shop_name_taken"
+                    ) from None
             if "shop_name" in changed:
                 search_text_refresh(vendor_id=locked.pk)
             if logo:

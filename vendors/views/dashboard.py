@@ -157,7 +157,11 @@ def product_edit(request, pk: int):
 
 def _listing_set(request, pk: int, *, active: bool):
     product = selectors.access_vendor_product(request.user, pk)
-    services.product_set_active(product=product, active=active)
+    try:
+        services.product_set_active(product=product, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("dashboard_products")
     if active:
         message = _("“%(title)s” is listed again.")
     else:
@@ -187,8 +191,12 @@ def product_image_delete(request, pk: int, image_pk: int):
     product = selectors.access_vendor_product(request.user, pk)
     if not product.images.filter(pk=image_pk).exists():
         raise Http404
-    services.product_image_delete(image_id=image_pk)
-    messages.success(request, _("The photo is deleted."))
+    try:
+        services.product_image_delete(image_id=image_pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The photo is deleted."))
     return redirect("product_edit", pk=product.pk)
 
 
@@ -211,7 +219,10 @@ def product_image_move(request, pk: int, image_pk: int):
         ids.insert(j, ids.pop(i))
         try:
             services.product_images_reorder(product=product, image_ids=ids)
-        except ValidationError:
-            # Another tab added or deleted a photo in between: show the fresh order.
-            messages.error(request, _("The photos changed meanwhile; please try again."))
+        except ValidationError as exc:
+            if exc.code == "suspended":
+                messages.error(request, " ".join(exc.messages))
+            else:
+                # Another tab added or deleted a photo in between: show the fresh order.
+                messages.error(request, _("The photos changed meanwhile; please try again."))
     return redirect("product_edit", pk=product.pk)

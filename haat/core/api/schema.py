@@ -22,6 +22,8 @@ _DESCRIPTIONS = {
     409: "The request conflicts with the state of things: the haat is closed, a cart "
     "line cannot be bought, an order cannot move that way.",
     413: "The request is too large (code `too_large`).",
+    422: "The Idempotency-Key was used before with another body (code "
+    "`idempotency_key_reused`): nothing was bought; send a new key.",
     415: "Unsupported content type (code `unsupported_media_type`).",
     429: "Too many requests (code `throttled`); `details.wait` is the seconds to wait.",
 }

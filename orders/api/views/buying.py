@@ -185,7 +185,7 @@ class CheckoutView(APIView):
         responses={
             201: CheckoutSerializer,
             200: OpenApiResponse(CheckoutSerializer, description="A retry: the first result."),
-            **errors(400, 409),
+            **errors(400, 409, 422),
         },
     )
     def post(self, request):
