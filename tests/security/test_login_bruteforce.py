@@ -211,20 +211,24 @@ def test_a_crowd_behind_one_carrier_address_all_get_in(checked):
     try:
         # When they all log in within a minute, half on the web and half through the API
         web = [
-            Client().post(
+            Client()
+            .post(
                 reverse("login"),
                 {"phone": user.phone, "password": "haat-pass-123"},
                 REMOTE_ADDR=address,
-            ).status_code
+            )
+            .status_code
             for user in users[:60]
         ]
         api = [
-            Client().post(
+            Client()
+            .post(
                 reverse("api-token"),
                 {"phone": user.phone, "password": "haat-pass-123"},
                 content_type="application/json",
                 REMOTE_ADDR=address,
-            ).status_code
+            )
+            .status_code
             for user in users[60:]
         ]
         # Then every one of them got in: a session for each on the web, a token for each app
