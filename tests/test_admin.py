@@ -63,10 +63,11 @@ def admin_url(model, view: str = "changelist", *args) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
-def run_action(client, model, action: str, objects):
+def run_action(client, model, action: str, objects, **data):
+    """Post ``action`` for ``objects`` from the list, with any more fields (a reason)."""
     return client.post(
         admin_url(model),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        {"action": action, "_selected_action": [obj.pk for obj in objects], **data},
         follow=True,
     )
 
@@ -229,13 +230,15 @@ def test_approve_action_approves_pending_shops_and_tells_the_owners(
 def test_a_bengali_moderator_reads_the_count_in_bengali_digits(moderator_client):
     vendors = VendorFactory.create_batch(3, status=Vendor.Status.APPROVED)
     moderator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "bn"
-    response = run_action(moderator_client, Vendor, "suspend_shops", vendors)
+    response = run_action(moderator_client, Vendor, "suspend_shops", vendors, reason="ভুয়া ছবি")
     assert messages_of(response) == ["৩টি দোকান স্থগিত করা হয়েছে।"]
 
 
 def test_suspend_action_suspends_shops(moderator_client):
     vendor = VendorFactory(status=Vendor.Status.APPROVED)
-    response = run_action(moderator_client, Vendor, "suspend_shops", [vendor])
+    response = run_action(
+        moderator_client, Vendor, "suspend_shops", [vendor], reason="Photos of another shop"
+    )
     vendor.refresh_from_db()
     assert vendor.status == Vendor.Status.SUSPENDED
     assert messages_of(response) == ["1 shop was suspended."]

@@ -1,12 +1,18 @@
 """The moderators' admin for shops and the catalogue.
 
-Approving and suspending a shop go through ``vendors.services``: the owner is told of an
-approval, and the rule of who may sell lives there alone.
+Approving, rejecting and suspending a shop go through ``vendors.services``: the owner is
+told of each, and the rule of who may sell lives there alone. Rejecting and suspending
+ask for the reason first, on a page of their own that posts the action back.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -29,6 +35,20 @@ def shops_suspended(count: int) -> str:
     return ngettext("%(count)s shop was suspended.", "%(count)s shops were suspended.", count) % {
         "count": local_digits(count)
     }
+
+
+def shops_rejected(count: int) -> str:
+    return ngettext("%(count)s shop was rejected.", "%(count)s shops were rejected.", count) % {
+        "count": local_digits(count)
+    }
+
+
+def shops_not_pending(count: int) -> str:
+    return ngettext(
+        "%(count)s shop was not waiting for approval and was left as it was.",
+        "%(count)s shops were not waiting for approval and were left as they were.",
+        count,
+    ) % {"count": local_digits(count)}
 
 
 def shops_unchanged(count: int) -> str:
@@ -75,6 +95,17 @@ class CategoryAdmin(admin.ModelAdmin):
 # --- Shops ------------------------------------------------------------------------------
 
 
+class StatusReasonForm(forms.Form):
+    """The reason a moderator gives for rejecting or suspending shops."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=services.STATUS_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text=_("The shop's owner reads this on the dashboard and in the message sent."),
+    )
+
+
 class ProductInline(admin.TabularInline):
     model = Product
     fields = ["title", "category", "price", "stock", "sold_count", "is_active"]
@@ -93,17 +124,30 @@ class ProductInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
-    list_display = ["shop_name", "owner", "district", "batch_number", "status", "created_at"]
+    list_display = [
+        "shop_name",
+        "owner",
+        "district",
+        "batch_number",
+        "status",
+        "reason_brief",
+        "status_changed_at",
+        "created_at",
+    ]
     list_filter = ["status", "district", "batch_number"]
     search_fields = ["shop_name", "slug", "owner__phone", "phone"]
     list_select_related = ["owner"]
     autocomplete_fields = ["owner"]
     prepopulated_fields = {"slug": ["shop_name"]}
-    # The status changes only through the approve and suspend actions (the services);
-    # a logo is uploaded by its shop, through the image pipeline, never raw from here.
+    # The status changes only through the approve, reject and suspend actions (the
+    # services); a logo is uploaded by its shop, through the image pipeline, never raw
+    # from here.
     readonly_fields = [
         "logo_preview",
         "status",
+        "status_reason",
+        "status_changed_at",
+        "status_changed_by",
         "approved_at",
         "created_at",
         "updated_at",
@@ -126,11 +170,26 @@ class VendorAdmin(admin.ModelAdmin):
         ),
         (
             _("Status"),
-            {"fields": ["status", "approved_at", "created_at", "updated_at", "reports"]},
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "approved_at",
+                    "created_at",
+                    "updated_at",
+                    "reports",
+                ]
+            },
         ),
     ]
     inlines = [ProductInline]
-    actions = ["approve_shops", "suspend_shops"]
+    actions = ["approve_shops", "reject_shops", "suspend_shops"]
+
+    @admin.display(description=_("reason"), ordering="status_reason")
+    def reason_brief(self, obj):
+        return Truncator(obj.status_reason).chars(60) or "—"
 
     @admin.display(description=_("logo"))
     def logo_preview(self, obj):
@@ -153,17 +212,68 @@ class VendorAdmin(admin.ModelAdmin):
     def approve_shops(self, request, queryset):
         self._apply(request, queryset, services.vendor_approve, shops_approved)
 
-    @admin.action(description=_("Suspend selected shops"), permissions=["change"])
-    def suspend_shops(self, request, queryset):
-        self._apply(request, queryset, services.vendor_suspend, shops_suspended)
+    @admin.action(description=_("Reject with a reason"), permissions=["change"])
+    def reject_shops(self, request, queryset):
+        return self._apply_with_reason(
+            request,
+            queryset,
+            action="reject_shops",
+            title=_("Reject shop applications"),
+            service=services.vendor_reject,
+            done_message=shops_rejected,
+            unchanged_message=shops_not_pending,
+        )
 
-    def _apply(self, request, queryset, service, done_message) -> None:
+    @admin.action(description=_("Suspend with a reason"), permissions=["change"])
+    def suspend_shops(self, request, queryset):
+        return self._apply_with_reason(
+            request,
+            queryset,
+            action="suspend_shops",
+            title=_("Suspend shops"),
+            service=services.vendor_suspend,
+            done_message=shops_suspended,
+            unchanged_message=shops_unchanged,
+        )
+
+    def _apply(
+        self, request, queryset, service, done_message, unchanged_message=shops_unchanged, **kw
+    ) -> None:
         """Call ``service`` for each selected shop and say how many it changed."""
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-        changed = sum(service(vendor_id=pk) for pk in ids)
+        changed = sum(service(vendor_id=pk, actor=request.user, **kw) for pk in ids)
         self.message_user(request, done_message(changed), messages.SUCCESS)
         if len(ids) > changed:
-            self.message_user(request, shops_unchanged(len(ids) - changed), messages.INFO)
+            self.message_user(request, unchanged_message(len(ids) - changed), messages.INFO)
+
+    def _apply_with_reason(
+        self, request, queryset, *, action, title, service, done_message, unchanged_message
+    ):
+        """Return the page asking for the reason; once it is posted back with one, call
+        ``service`` for each selected shop (None: back to the list, with the counts)."""
+        form = StatusReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            try:
+                reason = services.status_reason_clean(form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error("reason", exc)
+            else:
+                self._apply(
+                    request, queryset, service, done_message, unchanged_message, reason=reason
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "shops": queryset.order_by("shop_name", "pk"),
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/vendors/vendor/status_reason.html", context)
 
 
 @admin.register(Follow)

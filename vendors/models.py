@@ -127,7 +127,18 @@ class Vendor(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")
         APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
+
+    # Allowed status changes (vendors.services.shops): moderators approve, reject and
+    # suspend; the owner of a rejected shop reapplies (back to pending) by editing it. A
+    # suspended shop comes back only through a moderator's approval.
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.SUSPENDED},
+        Status.APPROVED: {Status.SUSPENDED},
+        Status.REJECTED: {Status.PENDING, Status.APPROVED, Status.SUSPENDED},
+        Status.SUSPENDED: {Status.APPROVED},
+    }
 
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -175,6 +186,21 @@ class Vendor(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The moderators' last word on the status (vendors.services.shops): why it was
+    # rejected or suspended, by whom and when. Reapplying changes the status alone, so
+    # the owner still reads the reason while the shop waits for review again.
+    status_reason = models.TextField(
+        _("reason for the status"), blank=True, default="", db_default=""
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
     # Kept by the review service, so the directory sorts and shows ratings without
     # aggregating reviews on every page.
     rating_avg = models.DecimalField(
@@ -195,6 +221,11 @@ class Vendor(models.Model):
             models.CheckConstraint(
                 condition=Q(delivery_charge_inside__gte=0) & Q(delivery_charge_outside__gte=0),
                 name="vendor_delivery_charges_not_negative",
+            ),
+            # The owner of a rejected shop is always told why (vendor_reject).
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(status_reason=""),
+                name="vendor_rejected_has_reason",
             ),
             # A name of signs only has no key: such names are not compared.
             models.UniqueConstraint(

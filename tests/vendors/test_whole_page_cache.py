@@ -86,7 +86,7 @@ def test_a_suspended_shop_leaves_the_pages(client, pitha):
     shop = reverse("vendor", args=[pitha.vendor.slug])
     assert client.get(shop).status_code == 200
     assert "Bhapa pitha" in client.get(LIST).content.decode()
-    vendors.vendor_suspend(vendor_id=pitha.vendor.pk)
+    vendors.vendor_suspend(vendor_id=pitha.vendor.pk, reason="Photos of another shop", actor=None)
     assert client.get(shop).status_code == 404
     assert "Bhapa pitha" not in client.get(LIST).content.decode()
 

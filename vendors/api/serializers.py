@@ -139,6 +139,11 @@ class OwnVendorSerializer(serializers.ModelSerializer):
 
     district_name = serializers.CharField(read_only=True)
     logo = serializers.ImageField(read_only=True, allow_null=True)
+    status_reason = serializers.CharField(
+        read_only=True,
+        help_text="Why the admins rejected or suspended the shop (empty when approved). "
+        "Kept while a rejected shop, edited, waits for review again.",
+    )
 
     class Meta:
         model = Vendor
@@ -146,6 +151,7 @@ class OwnVendorSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "status",
+            "status_reason",
             *VENDOR_PROFILE_FIELDS,
             "district_name",
             "logo",

@@ -219,6 +219,8 @@ class OwnShopView(APIView):
     @extend_schema(
         operation_id="vendor_shop_update",
         summary="Edit the shop's profile (the slug stays)",
+        description="A rejected shop, edited, goes back to `pending` for review; a "
+        "suspended one stays suspended.",
         request=VendorProfileSerializer(partial=True),
         responses={200: OwnVendorSerializer, **errors(400, 404)},
         examples=[

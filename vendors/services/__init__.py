@@ -20,12 +20,15 @@ from .products import (
 )
 from .shops import (
     FALLBACK_SLUG,
+    STATUS_REASON_MAX_LENGTH,
     VENDOR_PROFILE_FIELDS,
     rocket_number_normalise,
+    status_reason_clean,
     vendor_apply,
     vendor_approve,
     vendor_logo_cleanup,
     vendor_logo_set,
+    vendor_reject,
     vendor_suspend,
     vendor_update,
 )
@@ -34,6 +37,7 @@ __all__ = [
     "FALLBACK_SLUG",
     "MAX_PRODUCT_IMAGES",
     "PRODUCT_FIELDS",
+    "STATUS_REASON_MAX_LENGTH",
     "VENDOR_PROFILE_FIELDS",
     "follow_vendor",
     "product_create",
@@ -46,12 +50,14 @@ __all__ = [
     "product_set_active",
     "product_update",
     "rocket_number_normalise",
+    "status_reason_clean",
     "unfollow_vendor",
     "vendor_apply",
     "vendor_approve",
     "vendor_logo_cleanup",
     "vendor_logo_set",
     "vendor_rating_set",
+    "vendor_reject",
     "vendor_suspend",
     "vendor_update",
 ]

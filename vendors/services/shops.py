@@ -1,4 +1,4 @@
-"""Shops: applying, approval and suspension, the profile, the slug and the logo."""
+"""Shops: applying, approval, rejection and suspension, the profile, the slug and the logo."""
 
 import re
 
@@ -9,43 +9,123 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.notifications import notify_on_commit
 from accounts.phone import to_ascii_digits
+from haat.core.formatting import local_digits
+from haat.core.text import clean_text
 
 from ..images import ImageRejected, process_logo
 from ..models import SHOP_NAME_TAKEN, Vendor, shop_slugify
 from ..search import search_text_refresh
 from .files import files_delete
 
+# The longest reason a moderator may write: it is sent by SMS with the subject.
+STATUS_REASON_MAX_LENGTH = 1000
 
-def vendor_approve(*, vendor_id: int) -> bool:
-    """Approve a pending or suspended shop; return False if it was already approved.
 
-    The owner is told once the approval commits.
+def status_reason_clean(reason: str) -> str:
+    """Return a moderator's reason without invisible characters or surrounding space.
+
+    Raises ValidationError (code ``reason_required``) when nothing is left, or
+    (``reason_too_long``) past STATUS_REASON_MAX_LENGTH characters.
     """
+    reason = clean_text(str(reason or "")).strip()
+    if not reason:
+        raise ValidationError(
+            _("Write the reason: the shop's owner will read it."), code="reason_required"
+        )
+    if len(reason) > STATUS_REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("The reason can be at most %(limit)s characters long.")
+            % {"limit": local_digits(STATUS_REASON_MAX_LENGTH)},
+            code="reason_too_long",
+        )
+    return reason
+
+
+def _status_set(
+    *, vendor_id: int, to: str, reason: str, actor, kind: str, now=None, **fields
+) -> bool:
+    """Move the shop to ``to`` if Vendor.TRANSITIONS allows it from its status now,
+    recording the reason, the moment and the actor; return whether it moved.
+
+    Compare-and-swap: one UPDATE whose WHERE holds the statuses it may leave, so of two
+    moderators acting at once only one changes the shop and only one owner message goes.
+    The owner is told (``kind``) once the change commits.
+    """
+    sources = [old for old, targets in Vendor.TRANSITIONS.items() if to in targets]
+    now = now or timezone.now()
     with transaction.atomic():
-        changed = (
-            Vendor.objects.filter(pk=vendor_id)
-            .exclude(status=Vendor.Status.APPROVED)
-            .update(status=Vendor.Status.APPROVED, approved_at=timezone.now())
+        changed = Vendor.objects.filter(pk=vendor_id, status__in=sources).update(
+            status=to,
+            status_reason=reason,
+            status_changed_at=now,
+            status_changed_by=actor,
+            **fields,
         )
         if changed:
             owner_id = Vendor.objects.values_list("owner_id", flat=True).get(pk=vendor_id)
+            params = {"vendor_id": vendor_id}
+            if reason:
+                params["reason"] = reason
             notify_on_commit(
-                kind="vendor_approved",
-                key=f"vendor:{vendor_id}:{timezone.now().isoformat()}",
+                kind=kind,
+                key=f"vendor:{vendor_id}:{now.isoformat()}",
                 user_ids=[owner_id],
-                params={"vendor_id": vendor_id},
+                params=params,
             )
     return bool(changed)
 
 
-def vendor_suspend(*, vendor_id: int) -> bool:
-    """Suspend a shop (it lists and sells nothing); return False if already suspended."""
-    changed = (
-        Vendor.objects.filter(pk=vendor_id)
-        .exclude(status=Vendor.Status.SUSPENDED)
-        .update(status=Vendor.Status.SUSPENDED)
+def vendor_approve(*, vendor_id: int, actor=None) -> bool:
+    """Approve a pending, rejected or suspended shop; return False if it was already
+    approved. ``actor`` is the moderator (None for the system); an earlier reason is
+    cleared.
+
+    The owner is told once the approval commits. Raises nothing.
+    """
+    now = timezone.now()
+    return _status_set(
+        vendor_id=vendor_id,
+        to=Vendor.Status.APPROVED,
+        reason="",
+        actor=actor,
+        kind="vendor_approved",
+        now=now,
+        approved_at=now,
     )
-    return bool(changed)
+
+
+def vendor_reject(*, vendor_id: int, reason: str, actor) -> bool:
+    """Reject a pending shop's application, saying why; return False if the shop was not
+    pending (already rejected, approved or suspended: left as it is).
+
+    The owner reads ``reason`` on the dashboard and in the message sent once the
+    rejection commits; editing the profile applies again (vendor_update). Raises
+    ValidationError (status_reason_clean) for a missing or too long reason.
+    """
+    return _status_set(
+        vendor_id=vendor_id,
+        to=Vendor.Status.REJECTED,
+        reason=status_reason_clean(reason),
+        actor=actor,
+        kind="vendor_rejected",
+    )
+
+
+def vendor_suspend(*, vendor_id: int, reason: str, actor) -> bool:
+    """Suspend a shop, saying why (it lists and sells nothing); return False if it was
+    already suspended.
+
+    The owner is told once the suspension commits; only a moderator's approval
+    (vendor_approve) lifts it. Raises ValidationError (status_reason_clean) for a
+    missing or too long reason.
+    """
+    return _status_set(
+        vendor_id=vendor_id,
+        to=Vendor.Status.SUSPENDED,
+        reason=status_reason_clean(reason),
+        actor=actor,
+        kind="vendor_suspended",
+    )
 
 
 def shop_catalogue_check(*, vendor_id: int) -> None:
@@ -244,14 +324,20 @@ def vendor_update(*, vendor: Vendor, data: dict, logo=None) -> Vendor:
     """Change a shop's profile (and logo, when given); return the shop as saved.
 
     The slug never changes. A new shop name is written into its products' search text,
-    so that search finds them by it. Raises ValidationError for invalid fields or an
-    unacceptable logo; then nothing is changed.
+    so that search finds them by it. Saving a rejected shop applies again: it goes back
+    to pending, its status alone changed (the moderators' reason stays readable until
+    they decide again); a suspended shop stays suspended. Raises ValidationError for
+    invalid fields or an unacceptable logo; then nothing is changed.
     """
     written_logo = ""
     try:
         with transaction.atomic():
+            # The lock also orders a reapplication after a moderator's change of status.
             locked = Vendor.objects.select_for_update().get(pk=vendor.pk)
             changed = _profile_apply(locked, data)
+            if locked.status == Vendor.Status.REJECTED:
+                locked.status = Vendor.Status.PENDING
+                changed.append("status")
             if changed:
                 try:
                     with transaction.atomic():

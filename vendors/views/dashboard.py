@@ -63,7 +63,10 @@ def dashboard(request):
 
 @login_required
 def vendor_edit(request):
-    """Return the shop's profile form; on a valid post save it (the web address stays)."""
+    """Return the shop's profile form; on a valid post save it (the web address stays).
+
+    Saving a rejected shop's profile sends it for review again (services.vendor_update).
+    """
     vendor = selectors.access_own_vendor(request.user)
     form = VendorProfileForm(
         request.POST or None,
@@ -72,13 +75,18 @@ def vendor_edit(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.vendor_update(
+            saved = services.vendor_update(
                 vendor=vendor, data=form.profile_data(), logo=form.cleaned_data["logo"]
             )
         except ValidationError as exc:
             service_errors_onto(form, exc)
         else:
-            messages.success(request, _("Your shop's profile is saved."))
+            if vendor.status == Vendor.Status.REJECTED and saved.status == Vendor.Status.PENDING:
+                messages.success(
+                    request, _("Your shop's profile is saved and sent to the admins for review.")
+                )
+            else:
+                messages.success(request, _("Your shop's profile is saved."))
             return redirect("dashboard")
     return _form_page(request, "dashboard/vendor_edit.html", {"form": form, "vendor": vendor})
 
