@@ -487,3 +487,16 @@ def test_order_money_and_status_are_read_only(moderator_client):
     form_fields = set(page.context["adminform"].form.fields)
     assert not {"status", "subtotal", "delivery_charge", "total", "commission"} & form_fields
     assert {"name", "phone", "address", "note"} <= form_fields
+
+
+def test_moderators_unlist_many_products_at_once(moderator_client):
+    # Given three listed products and one already unlisted
+    listed = ProductFactory.create_batch(3)
+    hidden = ProductFactory(is_active=False)
+
+    # When a moderator unlists all four from the list
+    response = run_action(moderator_client, Product, "unlist_products", [*listed, hidden])
+
+    # Then none is listed any more, and the message counts the three that were
+    assert not Product.objects.filter(is_active=True).exists()
+    assert "3 products were unlisted." in messages_of(response)

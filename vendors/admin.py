@@ -323,3 +323,16 @@ class ProductAdmin(admin.ModelAdmin):
     autocomplete_fields = ["vendor", "category"]
     readonly_fields = ["sold_count", "created_at", "updated_at"]
     inlines = [ProductImageInline]
+    actions = ["unlist_products"]
+
+    @admin.action(description=_("Unlist selected products"), permissions=["change"])
+    def unlist_products(self, request, queryset):
+        count = services.products_unlist(product_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s product was unlisted.", "%(count)s products were unlisted.", count
+            )
+            % {"count": local_digits(count)},
+            messages.SUCCESS,
+        )

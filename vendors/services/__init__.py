@@ -17,6 +17,7 @@ from .products import (
     product_delete,
     product_set_active,
     product_update,
+    products_unlist,
 )
 from .shops import (
     FALLBACK_SLUG,
@@ -49,6 +50,7 @@ __all__ = [
     "product_images_reorder",
     "product_set_active",
     "product_update",
+    "products_unlist",
     "rocket_number_normalise",
     "status_reason_clean",
     "unfollow_vendor",
