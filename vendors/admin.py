@@ -330,9 +330,7 @@ class ProductAdmin(admin.ModelAdmin):
         count = services.products_unlist(product_ids=queryset.values_list("pk", flat=True))
         self.message_user(
             request,
-            ngettext(
-                "%(count)s product was unlisted.", "%(count)s products were unlisted.", count
-            )
+            ngettext("%(count)s product was unlisted.", "%(count)s products were unlisted.", count)
             % {"count": local_digits(count)},
             messages.SUCCESS,
         )

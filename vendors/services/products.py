@@ -117,7 +117,6 @@ def product_set_active(*, product: Product, active: bool) -> bool:
 def products_unlist(*, product_ids) -> int:
     """Unlist products (a moderator's action: buyers no longer see them); return how many
     were listed before. One UPDATE, which retires the kept pages that showed them."""
-    return (
-        Product.objects.filter(pk__in=list(product_ids), is_active=True)
-        .update(is_active=False, updated_at=timezone.now())
+    return Product.objects.filter(pk__in=list(product_ids), is_active=True).update(
+        is_active=False, updated_at=timezone.now()
     )
