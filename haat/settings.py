@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "haat",
     "vendors",
     "orders",
+    "haat.moderation",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("haat.api.urls")),
     path("", include("vendors.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("haat.moderation.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("vendors.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("orders.urls")),
+    path("", include("haat.moderation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

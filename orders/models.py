@@ -319,6 +319,8 @@ class Review(models.Model):
     reply = models.TextField(_("shop's reply"), max_length=2000, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    # Hidden by a moderator (haat.moderation): off the shop's page, still in its average.
+    hidden = models.BooleanField(_("hidden"), default=False, db_default=False)
 
     # Bulk writes retire the cached pages that show these rows (haat.core.pagecache).
     objects = CatalogueQuerySet.as_manager()

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from haat.models import HaatSession
 from vendors.extensions import shop_page_part
-from vendors.models import Product
+from vendors.models import Product, Vendor
 
 from .models import CartItem, Order, OrderItem, Review
 
@@ -224,9 +224,15 @@ def sales_by_category(limit: int = 5) -> list[dict]:
     )
 
 
+def shown_reviews():
+    """Return the reviews a shop's page may show: not hidden by a moderator, of an
+    approved shop."""
+    return Review.objects.filter(hidden=False, vendor__status=Vendor.Status.APPROVED)
+
+
 def vendor_reviews(vendor, limit: int = 10) -> list:
-    """Return a shop's latest reviews with their buyers."""
-    return list(Review.objects.filter(vendor=vendor).select_related("buyer")[:limit])
+    """Return a shop's latest shown reviews with their buyers."""
+    return list(shown_reviews().filter(vendor=vendor).select_related("buyer")[:limit])
 
 
 @shop_page_part

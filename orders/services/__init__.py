@@ -21,7 +21,7 @@ from .fulfilment import (
     vendor_actions,
 )
 from .payments import TRX_FORMATS, normalise_trx_id, order_mark_paid, order_transaction_set
-from .reviews import review_create, review_reply
+from .reviews import review_create, review_hide, review_reply
 
 __all__ = [
     "BUYER_MOVES",
@@ -41,6 +41,7 @@ __all__ = [
     "order_transition",
     "require_open_haat",
     "review_create",
+    "review_hide",
     "review_reply",
     "session_cart_add",
     "session_cart_set",

@@ -48,3 +48,10 @@ def review_reply(*, review_id: int, actor, reply: str) -> Review:
         review.reply, review.replied_at = reply, timezone.now()
         review.save(update_fields=["reply", "replied_at"])
     return review
+
+
+def review_hide(*, review_id: int) -> bool:
+    """Hide a review from its shop's page (a moderator's action); return False if it was
+    hidden already. The shop's average keeps it. One compare-and-swap UPDATE, which
+    retires the kept pages that showed it. Raises nothing."""
+    return bool(Review.objects.filter(pk=review_id, hidden=False).update(hidden=True))
