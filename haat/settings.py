@@ -350,7 +350,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DistrictEnum": "vendors.districts.DISTRICT_CHOICES",
         "OrderStatusEnum": "orders.models.Order.Status",
-        "PaymentMethodEnum": "orders.models.Order.PaymentMethod",
+        "PaymentMethodEnum": "vendors.payments.PaymentMethod",
         "HaatStatusEnum": "haat.models.HaatSession.Status",
         "VendorStatusEnum": "vendors.models.Vendor.Status",
     },

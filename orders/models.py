@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.phone import validate_phone
 from haat.core.pagecache import CatalogueQuerySet
 from vendors.districts import DISTRICT_CHOICES
-from vendors.models import PaymentMethod
+from vendors.payments import PaymentMethod
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

@@ -9,7 +9,8 @@ from orders.errors import CartProblems, InvalidPayment, PurchaseError
 from orders.forms import payment_choices
 from orders.models import MAX_QUANTITY
 from vendors.api.serializers import OwnVendorSerializer, VendorProfileSerializer
-from vendors.models import PaymentMethod, Product, Vendor
+from vendors.models import Product, Vendor
+from vendors.payments import PaymentMethod
 from vendors.services import VENDOR_PROFILE_FIELDS
 from vendors.stock import InsufficientStock, stock_take
 

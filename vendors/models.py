@@ -17,6 +17,8 @@ from haat.core.pagecache import CatalogueQuerySet
 from haat.core.text import lookalike_key
 
 from .districts import DISTRICT_CHOICES, district_name
+from .payments import MOBILE_MONEY_FIELDS, PaymentMethod
+from .querysets import ProductQuerySet, VendorQuerySet
 
 # Letters, digits, "_" and "-" of any script, plus the Bengali block whole: Django's
 # unicode slug rule (\w) drops Bengali vowel signs, which would garble a shop's name.
@@ -96,26 +98,6 @@ class Category(models.Model):
             raise ValidationError(
                 {"parent": _("A category with sub-categories cannot itself have a parent.")}
             )
-
-
-class PaymentMethod(models.TextChoices):
-    """How a buyer pays a shop: cash on delivery, or mobile money to the shop's number."""
-
-    COD = "cod", _("Cash on delivery")
-    BKASH = "bkash", _("bKash")
-    NAGAD = "nagad", _("Nagad")
-    ROCKET = "rocket", _("Rocket")
-
-
-class VendorQuerySet(CatalogueQuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        # bulk_create calls no save(): the look-alike key is set here as save() sets it.
-        objs = list(objs)
-        for vendor in objs:
-            vendor.shop_name_key = lookalike_key(vendor.shop_name)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    bulk_create.alters_data = True
 
 
 SHOP_NAME_TAKEN = _("A shop with a name like this one is already open here: choose another name.")
@@ -290,14 +272,6 @@ class Vendor(models.Model):
         return method == PaymentMethod.COD or bool(self.payment_number(method))
 
 
-# The shop's number field for each mobile-money service.
-MOBILE_MONEY_FIELDS = {
-    PaymentMethod.BKASH: "bkash_number",
-    PaymentMethod.NAGAD: "nagad_number",
-    PaymentMethod.ROCKET: "rocket_number",
-}
-
-
 class Follow(models.Model):
     """A member follows a shop, to be told when the haat opens."""
 
@@ -322,16 +296,6 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.vendor_id}"
-
-
-class ProductQuerySet(CatalogueQuerySet):
-    def sellable(self):
-        """Return the products anyone may see and buy: active, of an approved shop.
-
-        The one definition: pages, the cart, checkout and the stock UPDATE
-        (vendors.stock, which compiles this queryset into its SQL) all read it.
-        """
-        return self.filter(is_active=True, vendor__status=Vendor.Status.APPROVED)
 
 
 class Product(models.Model):
