@@ -7,15 +7,14 @@ ask for the reason first, on a page of their own that posts the action back.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from haat.core.admin import action_form_page
 from haat.core.formatting import local_digits
 
 from . import services
@@ -262,18 +261,19 @@ class VendorAdmin(admin.ModelAdmin):
                     request, queryset, service, done_message, unchanged_message, reason=reason
                 )
                 return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "opts": self.opts,
-            "form": form,
-            "shops": queryset.order_by("shop_name", "pk"),
-            "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/vendors/vendor/status_reason.html", context)
+        shops = queryset.order_by("shop_name", "pk")
+        return action_form_page(
+            self,
+            request,
+            title=title,
+            intro=_(
+                "These shops' owners will read the reason on their dashboard and in the "
+                "message they are sent:"
+            ),
+            action=action,
+            items=[(shop.pk, f"{shop.shop_name} ({shop.get_status_display()})") for shop in shops],
+            form=form,
+        )
 
 
 @admin.register(Follow)

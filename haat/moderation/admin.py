@@ -9,16 +9,14 @@ from collections import Counter
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from haat.core.admin import ReadOnlyAdminMixin
+from haat.core.admin import ReadOnlyAdminMixin, action_form_page
 from haat.core.formatting import local_digits
 
 from . import selectors, services
@@ -181,19 +179,18 @@ class ModerationQueueAdmin(ReportFields, admin.ModelAdmin):
                 form.add_error("note", exc.messages)
             else:
                 return None
-        rows = list(queryset)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Suspend the reported shops"),
-            "subtitle": None,
-            "opts": self.opts,
-            "form": form,
-            "rows": [(row, self.reported(row)) for row in rows],
-            "action": "suspend_shops",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/moderation/suspend_reason.html", context)
+        return action_form_page(
+            self,
+            request,
+            title=_("Suspend the reported shops"),
+            intro=_(
+                "Only reported shops are suspended; their owners will read the reason on "
+                "their dashboard and in the message they are sent:"
+            ),
+            action="suspend_shops",
+            items=[(row.pk, f"{self.reported(row)} ({row.content_type.name})") for row in queryset],
+            form=form,
+        )
 
     def _resolve(self, request, queryset, action: str, note: str = "") -> None:
         """Resolve the selected objects' reports with ``action``; say how many."""

@@ -272,7 +272,7 @@ def test_suspending_asks_for_a_reason_then_suspends_the_shop(
     row = queue_row(shop)
     # When a moderator picks the action, they are asked for the reason first
     page = run_action(moderator_client, OpenReport, "suspend_shops", [row])
-    assert page.templates[0].name == "admin/moderation/suspend_reason.html"
+    assert page.templates[0].name == "admin/action_form.html"
     assert Vendor.objects.get(pk=shop.pk).status == Vendor.Status.APPROVED
     # And with a reason the shop is suspended, the reports resolved, every reporter told
     with django_capture_on_commit_callbacks(execute=True):

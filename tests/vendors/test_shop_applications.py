@@ -268,7 +268,7 @@ def test_the_reject_action_asks_for_the_reason_first(moderator_client, pending):
 
     # Then a page asks for the reason, and nothing has changed yet
     assert response.status_code == 200
-    assert "admin/vendors/vendor/status_reason.html" in [t.name for t in response.templates]
+    assert "admin/action_form.html" in [t.name for t in response.templates]
     assert "Rahima&#x27;s Kitchen" in response.content.decode()
     assert Vendor.objects.get(pk=pending.pk).status == Vendor.Status.PENDING
 
@@ -311,7 +311,7 @@ def test_the_reject_action_refuses_an_empty_reason(moderator_client, pending):
 def test_the_suspend_action_suspends_with_the_reason(moderator_client, moderator):
     shop = VendorFactory()
     asked = run_action(moderator_client, Vendor, "suspend_shops", [shop])
-    assert "admin/vendors/vendor/status_reason.html" in [t.name for t in asked.templates]
+    assert "admin/action_form.html" in [t.name for t in asked.templates]
 
     response = run_action(moderator_client, Vendor, "suspend_shops", [shop], reason="Fake reviews")
 
