@@ -5,8 +5,6 @@ change (unlist, hide, suspend), the reports record who and when, and every repor
 told. Suspending asks for the reason first, on a page of its own that posts back.
 """
 
-from collections import Counter
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -132,13 +130,9 @@ class ModerationQueueAdmin(ReportFields, admin.ModelAdmin):
 
     @admin.display(description=_("reasons"))
     def reasons(self, obj):
-        reasons = Report.objects.filter(
-            content_type_id=obj.content_type_id, object_id=obj.object_id, status=Report.Status.OPEN
-        ).values_list("reason", flat=True)
-        counts = Counter(reasons)
         labels = dict(Report.Reason.choices)
         return ", ".join(
-            f"{labels[reason]} × {local_digits(n)}" for reason, n in counts.most_common()
+            f"{labels[reason]} × {local_digits(n)}" for reason, n in selectors.reason_counts(obj)
         )
 
     @admin.display(description=_("first reported"), ordering="created_at")

@@ -19,7 +19,9 @@ def has_reported(user, target) -> bool:
 
 def open_queue(queryset=None):
     """Return one open report per reported object, its first, with ``open_count``: the
-    object's open reports. The moderators' queue, most reported first, then oldest.
+    object's open reports, and ``reason_counts``: {reason: count} of them; the reported
+    object prefetched (``target``). The moderators' queue, most reported first, then
+    oldest: a fixed number of queries per page.
 
     Served by the partial index ``report_open_queue``.
     """
@@ -31,11 +33,28 @@ def open_queue(queryset=None):
     )
     count = same.order_by().values("content_type").annotate(n=Count("pk")).values("n")
     first = same.order_by("created_at", "pk").values("pk")[:1]
+    by_reason = {
+        f"reason_{reason}": Subquery(
+            same.filter(reason=reason)
+            .order_by()
+            .values("content_type")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        for reason in Report.Reason.values
+    }
     return (
         queryset.filter(status=Report.Status.OPEN, pk=Subquery(first))
-        .annotate(open_count=Subquery(count))
+        .annotate(open_count=Subquery(count), **by_reason)
+        .prefetch_related("target")
         .order_by(*QUEUE_ORDER)
     )
+
+
+def reason_counts(row) -> list[tuple[str, int]]:
+    """Return a queue row's (reason, count) pairs, most frequent first."""
+    counts = [(reason, getattr(row, f"reason_{reason}") or 0) for reason in Report.Reason.values]
+    return sorted((pair for pair in counts if pair[1]), key=lambda pair: -pair[1])
 
 
 QUEUE_ORDER = ["-open_count", "created_at", "pk"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify_on_commit
+from haat.core.formatting import local_digits
 
 from .errors import AlreadyReported
 from .kinds import kind_of
@@ -13,6 +14,14 @@ from .models import TEXT_MAX_LENGTH, Report
 from .selectors import reports_of
 
 NOTE_MAX_LENGTH = 1000
+
+
+def _length_check(field: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("Write at most %(limit)s characters.") % {"limit": local_digits(limit)}},
+            code="max_length",
+        )
 
 
 def report_create(*, reporter, target, reason: str, text: str = "") -> Report:
@@ -27,8 +36,7 @@ def report_create(*, reporter, target, reason: str, text: str = "") -> Report:
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": _("Choose a reason from the list.")}, code="invalid")
     text = (text or "").strip()
-    if len(text) > TEXT_MAX_LENGTH:
-        raise ValidationError({"text": _("Write at most 1000 characters.")}, code="max_length")
+    _length_check("text", text, TEXT_MAX_LENGTH)
     try:
         with transaction.atomic():
             return Report.objects.create(reporter=reporter, target=target, reason=reason, text=text)
@@ -58,8 +66,7 @@ def reports_resolve(*, target, action: str, actor, note: str = "") -> int:
     if action != Report.Action.DISMISS and action not in kind.actions:
         raise ValueError(f"{kind.name} does not take {action}")
     note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": _("Write at most 1000 characters.")}, code="max_length")
+    _length_check("note", note, NOTE_MAX_LENGTH)
     with transaction.atomic():
         open_reports = reports_of(target).filter(status=Report.Status.OPEN)
         rows = list(open_reports.select_for_update().values_list("pk", "reporter_id"))

@@ -2,6 +2,8 @@
 reviews once each; moderators deal with them in the admin, and every reporter is told."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Notification
@@ -186,6 +188,22 @@ def test_the_queue_lists_open_reports_grouped_by_object_with_counts(moderator_cl
     content = response.content.decode()
     assert "আমের আচার" in content
     assert "Fraud or fake × 1" in content
+
+
+def test_the_queue_page_costs_the_same_queries_for_many_reported_objects(
+    moderator_client, shop, django_assert_max_num_queries
+):
+    # Given one reported product, the queue's cost
+    reported_by(ProductFactory(vendor=shop), 2)
+    with CaptureQueriesContext(connection) as one:
+        moderator_client.get(admin_url(OpenReport))
+    # When twelve more products are reported, with mixed reasons
+    for n in range(12):
+        reported_by(ProductFactory(vendor=shop), 1 + n % 3, reason=["spam", "fraud"][n % 2])
+    # Then the page makes no more queries: no query per row
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = moderator_client.get(admin_url(OpenReport))
+    assert len(response.context["cl"].result_list) == 13
 
 
 def test_the_queue_counts_in_bengali_digits_for_a_bengali_moderator(moderator_client, targets):
