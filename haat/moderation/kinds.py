@@ -43,9 +43,17 @@ class ReportKind:
     subject: str
     # What moderators can do besides dismissing: Report.Action value -> apply.
     actions: dict[str, Apply] = field(default_factory=dict)
+    # What ``name_of`` reads besides the row (the queue fetches it with the objects).
+    related: tuple[str, ...] = ()
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
+
+    def queue_queryset(self):
+        """Return the objects' queryset the moderators' queue prefetches from."""
+        objects = self.model_class()._default_manager.all()
+        # select_related() with no names would follow every foreign key.
+        return objects.select_related(*self.related) if self.related else objects
 
 
 _KINDS: dict[str, ReportKind] = {}
@@ -142,5 +150,6 @@ reportable(
         page_url=lambda review: review.vendor.get_absolute_url(),
         subject=_("Your report about a review of %(name)s"),
         actions={Action.HIDE: _hide},
+        related=("vendor",),
     )
 )

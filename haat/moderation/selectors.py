@@ -1,8 +1,10 @@
 """Reads of reports that the report page, the API and the moderators' queue share."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, OuterRef, Subquery
 
+from .kinds import kinds
 from .models import Report
 
 
@@ -46,7 +48,7 @@ def open_queue(queryset=None):
     return (
         queryset.filter(status=Report.Status.OPEN, pk=Subquery(first))
         .annotate(open_count=Subquery(count), **by_reason)
-        .prefetch_related("target")
+        .prefetch_related(GenericPrefetch("target", [k.queue_queryset() for k in kinds()]))
         .order_by(*QUEUE_ORDER)
     )
 
